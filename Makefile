@@ -33,7 +33,7 @@ demo: deps
 checkpatch:
 	$(CHECKPATCH) --strict --no-tree --quiet --show-types \
 		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
-		-f module/*.c module/*.h uapi/linux/*.h
+		-f $(filter-out %.mod.c,$(wildcard module/*.c)) module/*.h uapi/linux/*.h
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

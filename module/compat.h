@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel API differences, chosen by compat.mk probing the headers of the
+ * kernel being built for. Nothing else in the module tests kernel versions.
+ */
+#ifndef _TCPLIMIT_COMPAT_H
+#define _TCPLIMIT_COMPAT_H
+
+#include <net/inet_hashtables.h>
+#include <net/inet6_hashtables.h>
+#include <net/tcp.h>
+
+/* Established (or TIME_WAIT, or request) socket for a 4-tuple; caller puts it. */
+static inline struct sock *
+tcplimit_lookup4(struct net *net, __be32 saddr, __be16 sport, __be32 daddr, __be16 dport)
+{
+#ifdef TCPLIMIT_LOOKUP_HAS_HASHINFO
+	return __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+					 saddr, sport, daddr, ntohs(dport), 0, 0);
+#else
+	return __inet_lookup_established(net, saddr, sport, daddr, ntohs(dport), 0, 0);
+#endif
+}
+
+static inline struct sock *
+tcplimit_lookup6(struct net *net, const struct in6_addr *saddr, __be16 sport,
+		 const struct in6_addr *daddr, __be16 dport)
+{
+#ifdef TCPLIMIT_LOOKUP_HAS_HASHINFO
+	return __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
+					  saddr, sport, daddr, ntohs(dport), 0, 0);
+#else
+	return __inet6_lookup_established(net, saddr, sport, daddr, ntohs(dport), 0, 0);
+#endif
+}
+
+#endif /* _TCPLIMIT_COMPAT_H */

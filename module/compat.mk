@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0
+# Probe the kernel headers for API differences; compat.h maps them.
+# Stable kernels backport APIs, so a version number cannot tell: grep.
+
+tcplimit-hdr = $(firstword $(wildcard $(srctree)/$(1) $(objtree)/$(1)))
+tcplimit-lparen := (
+
+# __inet_lookup_established lost its inet_hashinfo argument in newer kernels.
+tcplimit-lookup-args := $(shell grep -A1 '__inet_lookup_established[$(tcplimit-lparen)]' $(call tcplimit-hdr,include/net/inet_hashtables.h))
+ifneq ($(findstring hashinfo,$(tcplimit-lookup-args)),)
+tcplimit-compat-flags += -DTCPLIMIT_LOOKUP_HAS_HASHINFO
+endif

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcplimit: module init ladder. Each step is undone in reverse on failure;
+ * the netlink family comes last, so userspace never sees a half-ready module.
+ */
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include "tcplimit.h"
+
+static int __init tcplimit_init(void)
+{
+	int err;
+
+	err = tcplimit_source_cache_init();
+	if (err)
+		return err;
+	err = tcplimit_flow_cache_init();
+	if (err)
+		goto err_source_cache;
+	err = tcplimit_pernet_init();
+	if (err)
+		goto err_flow_cache;
+	err = tcplimit_genl_init();
+	if (err)
+		goto err_pernet;
+	pr_info("tcplimit: loaded (netlink version %d)\n", TCPLIMIT_GENL_VERSION);
+	return 0;
+
+err_pernet:
+	tcplimit_pernet_exit();
+	rcu_barrier();
+err_flow_cache:
+	tcplimit_flow_cache_exit();
+err_source_cache:
+	tcplimit_source_cache_exit();
+	return err;
+}
+
+static void __exit tcplimit_exit(void)
+{
+	tcplimit_genl_exit();
+	tcplimit_pernet_exit();
+	/* Entries are freed by RCU callbacks in this module's text. */
+	rcu_barrier();
+	tcplimit_flow_cache_exit();
+	tcplimit_source_cache_exit();
+}
+
+module_init(tcplimit_init);
+module_exit(tcplimit_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Per-source caps on TCP connections to local services");
+MODULE_AUTHOR("tcplimit developers");

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcplimit: one limiter per network namespace: its tables, counters,
+ * hooks, /proc file and garbage-collection work.
+ */
+#include <linux/random.h>
+#include <linux/percpu.h>
+#include "tcplimit.h"
+
+unsigned int tcplimit_net_id __read_mostly;
+static struct lock_class_key tcplimit_source_lock_key;
+static struct lock_class_key tcplimit_flow_lock_key;
+
+/* From the LOCAL_IN hook only (softirq), so writers never nest on a CPU. */
+void tcplimit_stat_inc(struct tcplimit_net *tn, enum tcplimit_stat which)
+{
+	struct tcplimit_pcpu_stats *s = get_cpu_ptr(tn->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->cnt[which]);
+	u64_stats_update_end(&s->syncp);
+	put_cpu_ptr(tn->stats);
+}
+
+u64 tcplimit_stat_read(struct tcplimit_net *tn, enum tcplimit_stat which)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct tcplimit_pcpu_stats *s = per_cpu_ptr(tn->stats, cpu);
+		unsigned int start;
+		u64 v;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			v = u64_stats_read(&s->cnt[which]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		sum += v;
+	}
+	return sum;
+}
+
+void tcplimit_gc_kick(struct tcplimit_net *tn)
+{
+	if (!delayed_work_pending(&tn->gc_work))
+		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
+				   TCPLIMIT_GC_INTERVAL);
+}
+
+/* Each run visits one slice of each table; it stops when both are empty. */
+static void tcplimit_gc_work(struct work_struct *work)
+{
+	struct tcplimit_net *tn = container_of(to_delayed_work(work), struct tcplimit_net,
+					       gc_work);
+	unsigned int fslice = (tn->flows.mask + 1) / TCPLIMIT_GC_SLICES;
+	unsigned int sslice = (tn->sources.mask + 1) / TCPLIMIT_GC_SLICES;
+	unsigned int c = tn->gc_cursor;
+
+	tcplimit_flow_gc(tn, c * fslice, fslice, false);
+	tcplimit_source_gc(tn, c * sslice, sslice, false);
+	tn->gc_cursor = (c + 1) % TCPLIMIT_GC_SLICES;
+
+	if (atomic_read(&tn->flows.count) || atomic_read(&tn->sources.count))
+		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
+				   TCPLIMIT_GC_INTERVAL);
+}
+
+static int __net_init tcplimit_net_init(struct net *net)
+{
+	struct tcplimit_net *tn = tcplimit_pernet(net);
+	int cpu, err;
+
+	tn->net = net;
+	mutex_init(&tn->config_lock);
+	get_random_bytes(&tn->hash_key, sizeof(tn->hash_key));
+	atomic_set(&tn->sources_gen, 1);
+	INIT_DEFERRABLE_WORK(&tn->gc_work, tcplimit_gc_work);
+
+	tn->stats = alloc_percpu(struct tcplimit_pcpu_stats);
+	if (!tn->stats)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(tn->stats, cpu)->syncp);
+
+	err = tcplimit_table_init(&tn->sources, TCPLIMIT_SOURCE_BUCKETS, TCPLIMIT_SOURCE_LIMIT,
+				  &tcplimit_source_lock_key);
+	if (err)
+		goto err_stats;
+	err = tcplimit_table_init(&tn->flows, TCPLIMIT_FLOW_BUCKETS, TCPLIMIT_FLOW_LIMIT,
+				  &tcplimit_flow_lock_key);
+	if (err)
+		goto err_sources;
+	err = tcplimit_proc_init(net);
+	if (err)
+		goto err_flows;
+	err = tcplimit_hooks_register(net);
+	if (err)
+		goto err_proc;
+	return 0;
+
+err_proc:
+	tcplimit_proc_exit(net);
+err_flows:
+	tcplimit_table_free(&tn->flows);
+err_sources:
+	tcplimit_table_free(&tn->sources);
+err_stats:
+	free_percpu(tn->stats);
+	return err;
+}
+
+static void __net_exit tcplimit_net_exit(struct net *net)
+{
+	struct tcplimit_net *tn = tcplimit_pernet(net);
+
+	/* No hook runs after this (it waits for those in flight)... */
+	tcplimit_hooks_unregister(net);
+	tcplimit_proc_exit(net);
+	/* ...so nothing queues the GC again once it is cancelled. */
+	cancel_delayed_work_sync(&tn->gc_work);
+
+	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, true);
+	tcplimit_source_gc(tn, 0, tn->sources.mask + 1, true);
+	tcplimit_table_free(&tn->flows);
+	tcplimit_table_free(&tn->sources);
+	free_percpu(tn->stats);
+}
+
+static struct pernet_operations tcplimit_net_ops = {
+	.init = tcplimit_net_init,
+	.exit = tcplimit_net_exit,
+	.id = &tcplimit_net_id,
+	.size = sizeof(struct tcplimit_net),
+};
+
+int tcplimit_pernet_init(void)
+{
+	return register_pernet_subsys(&tcplimit_net_ops);
+}
+
+void tcplimit_pernet_exit(void)
+{
+	unregister_pernet_subsys(&tcplimit_net_ops);
+}
