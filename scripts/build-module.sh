@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Build tcplimit.ko for one kernel of the matrix in build/<kver>/, a copy of
+# the sources, so several kernels never share objects with the in-tree build.
+# Usage: build-module.sh KERNEL [make args...]  -> prints the .ko path
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+# shellcheck source=scripts/kernels.sh
+. "$here/kernels.sh"
+
+kver=$(tcplimit_kver "$1")
+shift
+out="$repo/build/$kver"
+mkdir -p "$out"
+rm -rf "$out/module" "$out/uapi"
+cp -a "$repo/Kbuild" "$out/"
+cp -a "$repo/uapi" "$out/"
+mkdir -p "$out/module"
+cp -a "$repo"/module/{Kbuild,*.mk,*.c,*.h} "$out/module/"
+rm -f "$out"/module/*.mod.c
+make -s -C "/lib/modules/$kver/build" M="$out" "$@" modules >&2
+echo "$out/module/tcplimit.ko"

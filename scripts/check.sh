@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# What `make check` runs once the dependencies are installed: style gates on
+# the host, then for each kernel of the matrix a warning-free build (W=1,
+# sparse) and one VM running every selftest. Prints KTAP; the very last line
+# is "N passed, N failed" (", N skipped" when some were).
+# Usage: check.sh [KERNEL...]   (default: 6.1 6.12 6.12-rt)
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+cd "$repo" || exit 1
+[ $# -gt 0 ] || set -- 6.1 6.12 6.12-rt
+
+n=0 passed=0 failed=0 skipped=0
+logdir="$repo/build/logs"
+mkdir -p "$logdir"
+
+# result STATUS(0 pass, 4 skip, other fail) NAME [DIAGNOSTIC FILE]
+result() {
+	n=$((n + 1))
+	case "$1" in
+	0) passed=$((passed + 1)); echo "ok $n - $2" ;;
+	4) skipped=$((skipped + 1)); echo "ok $n - $2 # SKIP" ;;
+	*)
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+		[ -n "${3:-}" ] && [ -s "$3" ] && tail -n 40 "$3" | sed 's/^/# /'
+		;;
+	esac
+}
+
+# A build step passes when it succeeds and prints no warning.
+clean_build() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" >"$log" 2>&1 && ! grep -qE 'warning:|error:' "$log"; then
+		result 0 "$name"
+	else
+		result 1 "$name" "$log"
+	fi
+}
+
+echo "TAP version 13"
+clean_build "tcplimitctl builds with -Wall -Wextra -Werror" "$logdir/build-tool.log" \
+	make -C tools/tcplimitctl
+clean_build "selftest helpers build" "$logdir/build-selftests.log" make -C selftests
+clean_build "checkpatch --strict clean" "$logdir/checkpatch.log" make -s checkpatch
+
+for k in "$@"; do
+	start=$(date +%s)
+	ko=$(bash "$here/build-module.sh" "$k" W=1 C=1 2>"$logdir/build-$k.log")
+	status=$?
+	grep -v 'Skipping BTF generation' "$logdir/build-$k.log" >"$logdir/build-$k.log.tmp"
+	mv "$logdir/build-$k.log.tmp" "$logdir/build-$k.log"
+	if [ $status -ne 0 ] || grep -qE 'warning:|error:' "$logdir/build-$k.log"; then
+		result 1 "$k: module builds clean (W=1, sparse)" "$logdir/build-$k.log"
+		continue
+	fi
+	result 0 "$k: module builds clean (W=1, sparse)"
+
+	out="$logdir/selftests-$k.out"
+	TCPLIMIT_KO=$ko TCPLIMIT_KERNEL=$k \
+		bash "$here/vm.sh" -t 1500 -l "$logdir/vm-$k.log" "$k" selftests/run.sh \
+		>"$out" 2>"$out.err"
+	status=$?
+	sed 's/^/# /' "$out"
+	# Each top-level KTAP line of the guest becomes one result here.
+	tests=0
+	while read -r line; do
+		tests=$((tests + 1))
+		name=${line#*ok }
+		name=${name#* - }
+		case "$line" in
+		"not ok "*) result 1 "$k: ${name%% # *}" ;;
+		*"# SKIP"*) result 4 "$k: ${name%% # *}" ;;
+		*) result 0 "$k: $name" ;;
+		esac
+	done < <(grep -E '^(not )?ok [0-9]+ - ' "$out")
+	if [ $status -ne 0 ] && { [ $status -ge 124 ] || [ $tests -eq 0 ]; }; then
+		result 1 "$k: vm ran cleanly (status $status, log $logdir/vm-$k.log)" "$out.err"
+	fi
+	echo "# $k: $(($(date +%s) - start)) s"
+done
+
+echo "1..$n"
+summary="$passed passed, $failed failed"
+[ $skipped -eq 0 ] || summary="$summary, $skipped skipped"
+echo "$summary"
+[ $failed -eq 0 ]

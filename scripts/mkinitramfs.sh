@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Build (or reuse) a tiny busybox initramfs for KVER: it loads the virtio and
+# 9p modules the Debian kernel builds as modules, mounts the host root over
+# 9p and switch_roots into it, running the repo's scripts/vm-init.sh
+# (the repo path comes from the kernel command line, tlvm.repo=).
+# Usage: mkinitramfs.sh KVER  -> prints the path of the cached cpio.gz
+set -euo pipefail
+
+kver=$1
+cache=${TCPLIMIT_CACHE:-/var/cache/tcplimit}
+stamp=$(cat "$0" | sha256sum | cut -c1-12)
+out="$cache/initramfs-$kver-$stamp.cpio.gz"
+if [ -s "$out" ]; then
+	echo "$out"
+	exit 0
+fi
+
+mkdir -p "$cache"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work"/{bin,dev,proc,sys,newroot,lib/modules}
+
+cp /bin/busybox "$work/bin/busybox"
+for app in sh mount insmod switch_root mkdir cat echo sleep; do
+	ln -s busybox "$work/bin/$app"
+done
+
+# Modules in load order, decompressed (busybox insmod takes plain .ko).
+modules=()
+for m in virtio_pci 9pnet_virtio 9p; do
+	while read -r verb path; do
+		[ "$verb" = insmod ] || continue
+		name=$(basename "$path")
+		name=${name%.xz}
+		case " ${modules[*]:-} " in *" $name "*) continue ;; esac
+		case "$path" in
+		*.xz) xz -dc "$path" >"$work/lib/modules/$name" ;;
+		*) cp "$path" "$work/lib/modules/$name" ;;
+		esac
+		modules+=("$name")
+	done < <(modprobe -S "$kver" --show-depends "$m")
+done
+
+cat >"$work/init" <<INIT
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+for m in ${modules[*]:-}; do
+	insmod /lib/modules/\$m || echo "initramfs: insmod \$m failed"
+done
+if ! mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose root /newroot; then
+	echo "initramfs: cannot mount the host root"
+	echo o >/proc/sysrq-trigger
+fi
+# The second stage lives in the repo, named on the kernel command line.
+init2=/bin/sh
+for arg in \$(cat /proc/cmdline); do
+	case "\$arg" in tlvm.repo=*) init2="\${arg#tlvm.repo=}/scripts/vm-init.sh" ;; esac
+done
+umount /sys /dev 2>/dev/null
+umount /proc 2>/dev/null
+exec switch_root /newroot /bin/bash "\$init2"
+INIT
+chmod +x "$work/init"
+
+(cd "$work" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
+mv "$out.tmp" "$out"
+echo "$out"

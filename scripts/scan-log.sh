@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Scan a guest's serial log (scripts/vm.sh) for kernel splats. Exit 1 and print the
+# offending lines when any is found.
+set -euo pipefail
+
+patterns=(
+	'BUG:' 'WARNING:' 'Oops' 'KASAN' 'UBSAN' 'kmemleak' 'Kernel panic'
+	'possible circular locking' 'inconsistent lock state' 'possible recursive locking'
+	'suspicious RCU usage' 'refcount_t' 'list_add corruption' 'list_del corruption'
+	'general protection fault' 'sleeping function called from invalid context'
+	'scheduling while atomic' 'Slab cache still has objects' 'stack-protector'
+	'tcplimit.*[Tt]aint' 'unregister_netdevice: waiting'
+)
+args=()
+for p in "${patterns[@]}"; do
+	args+=(-e "$p")
+done
+# The kernel's own lines: the boot and the dmesg the guest printed at the
+# end; the whole log when the guest died before printing it.
+kernel_lines() {
+	if grep -q '^TCPLIMIT-DMESG-END' "$1"; then
+		awk '/TCPLIMIT-BEGIN$/ { skip = 1 } /^TCPLIMIT-DMESG-BEGIN/ { skip = 0 }
+		     !skip' "$1"
+	else
+		cat "$1"
+	fi
+}
+
+# Out-of-tree and unsigned-module taint messages are expected.
+if kernel_lines "$1" | tr -d '\r' | grep -a -n "${args[@]}" |
+	grep -v -e 'loading out-of-tree module taints kernel' \
+		-e 'module verification failed' >/tmp/scan-log.$$; then
+	echo "kernel splat in $1:"
+	sed 's/^/  /' /tmp/scan-log.$$
+	rm -f /tmp/scan-log.$$
+	exit 1
+fi
+rm -f /tmp/scan-log.$$
+exit 0

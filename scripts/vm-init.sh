@@ -1,0 +1,48 @@
+#!/bin/bash
+# Second stage of the test VM, PID 1 after switch_root into the host's root
+# (read-only over 9p). Makes the writable places, mounts the repo share at
+# its host path, runs the command file, prints the kernel log and the exit
+# status between markers for the host, and powers off.
+# Kernel command line: tlvm.repo=PATH tlvm.cmd=FILE
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb LANG=C
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm 2>/dev/null
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+for d in /tmp /run /var/tmp /root /var/log /var/lib/dhcp; do
+	[ -d "$d" ] && mount -t tmpfs tmpfs "$d"
+done
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
+
+repo= cmd=
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	tlvm.repo=*) repo=${arg#tlvm.repo=} ;;
+	tlvm.cmd=*) cmd=${arg#tlvm.cmd=} ;;
+	esac
+done
+# The repo may live under a path the tmpfs mounts just hid (CI clones in /tmp).
+mkdir -p "$repo" 2>/dev/null
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose repo "$repo"
+
+hostname tlvm
+ip link set lo up
+echo 1 >/proc/sys/kernel/panic_on_oops 2>/dev/null
+
+cd "$repo" || true
+echo "TCPLIMIT-BEGIN"
+bash "$cmd" </dev/null 2>&1
+status=$?
+echo "TCPLIMIT-DMESG-BEGIN"
+dmesg
+echo "TCPLIMIT-DMESG-END"
+echo "TCPLIMIT-EXIT: $status"
+sync
+echo o >/proc/sysrq-trigger
+sleep 10
