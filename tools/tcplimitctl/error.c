@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0
+/* error.c: print one-line error messages prefixed with the program name. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "error.h"
+
+void err_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG_NAME ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

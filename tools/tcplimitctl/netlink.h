@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* netlink.h: talking to the "tcplimit" generic netlink family. */
+#ifndef TCPLIMITCTL_NETLINK_H
+#define TCPLIMITCTL_NETLINK_H
+
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+
+/* Size of the request buffer behind nl_request()/nl_dump_request(). */
+#define NL_REQ_SIZE	4096
+
+struct nl_ctx;
+struct nlattr;
+struct nlmsghdr;
+
+/*
+ * Open a generic netlink socket (with extended acks) and resolve the
+ * tcplimit family. On failure print the reason (e.g. "tcplimit module not
+ * loaded ...") and return NULL.
+ */
+struct nl_ctx *nl_open(void);
+void nl_close(struct nl_ctx *ctx);
+
+/*
+ * Start a request for @cmd in the context's request buffer: a "do" request
+ * (NLM_F_REQUEST | NLM_F_ACK) or a dump (NLM_F_REQUEST | NLM_F_DUMP). Add
+ * attributes with mnl_attr_put_*_check(nlh, NL_REQ_SIZE, ...).
+ */
+struct nlmsghdr *nl_request(struct nl_ctx *ctx, uint8_t cmd);
+struct nlmsghdr *nl_dump_request(struct nl_ctx *ctx, uint8_t cmd);
+
+/*
+ * Send a "do" request and wait for its ack; @cb (may be NULL) is called for
+ * each reply message of the family. Return 0 or a negative errno; the
+ * kernel's extack message, if any, is kept for nl_report().
+ *
+ * A callback returns MNL_CB_OK, or MNL_CB_ERROR with errno set.
+ */
+int nl_do(struct nl_ctx *ctx, struct nlmsghdr *req, mnl_cb_t cb, void *data);
+
+/*
+ * Run a dump to its end, calling @cb for each message. If the kernel marks
+ * the dump inconsistent (NLM_F_DUMP_INTR) the whole dump is started over,
+ * a few times at most, calling @restart(@data) first so the caller can drop
+ * what it collected. Return 0 or a negative errno (-EINTR if the dump
+ * never came out consistent).
+ */
+int nl_dump(struct nl_ctx *ctx, struct nlmsghdr *req, mnl_cb_t cb,
+	    void (*restart)(void *data), void *data);
+
+/*
+ * Print "tcplimitctl: <what>: <reason>" for the error @err returned by
+ * nl_do() or nl_dump(): the extack message if the kernel sent one, a clear
+ * line for EPERM, else strerror().
+ */
+void nl_report(const struct nl_ctx *ctx, const char *what, int err);
+
+/*
+ * Attribute parsing with validation. @policy[type] is the libmnl data type
+ * of each known attribute (MNL_TYPE_UNSPEC: not checked); attributes above
+ * @max are skipped, so newer kernels may add some. tb[] gets the last
+ * occurrence of each type, NULL if absent. Return 0, or -1 with errno set
+ * if an attribute has a bad length.
+ */
+int nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb,
+	     unsigned int max, const enum mnl_attr_data_type *policy);
+int nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+		    unsigned int max, const enum mnl_attr_data_type *policy);
+
+/* Warn once on stderr if a reply's TCPLIMIT_A_VERSION (may be NULL) is not ours. */
+void nl_check_version(const struct nlattr *version);
+
+#endif /* TCPLIMITCTL_NETLINK_H */
