@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers of the selftests, sourced by each test (run as root in the
+# test VM). A test exits 0 (pass), 1 (fail) or 4 (skip); its cleanup runs on
+# every exit.
+
+ksft_skip=4
+TL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TL_REPO=$(cd "$TL_DIR/.." && pwd)
+TL_CTL=$TL_REPO/tools/tcplimitctl/tcplimitctl
+TL_TCPCONN=$TL_DIR/tcpconn
+TL_KO=${TCPLIMIT_KO:-$TL_REPO/module/tcplimit.ko}
+TL_TMP=$(mktemp -d /tmp/tcplimit-test.XXXXXX)
+TL_NETNS=()
+TL_PIDS=()
+tl_failures=0
+
+tl_cleanup() {
+	local pid ns
+
+	for pid in "${TL_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in "${TL_PIDS[@]}"; do
+		wait "$pid" 2>/dev/null
+	done
+	for ns in "${TL_NETNS[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	tl_loaded && rmmod tcplimit
+	rm -rf "$TL_TMP"
+}
+trap tl_cleanup EXIT
+
+tl_log() {
+	echo "# $*"
+}
+
+tl_skip() {
+	tl_log "SKIP: $*"
+	exit $ksft_skip
+}
+
+# tl_fail MESSAGE: record a failed check; the test goes on and exits 1.
+tl_fail() {
+	tl_log "FAIL: $*"
+	tl_failures=$((tl_failures + 1))
+}
+
+# tl_eq WHAT GOT WANT
+tl_eq() {
+	if [ "$2" == "$3" ]; then
+		tl_log "ok: $1 = $3"
+	else
+		tl_fail "$1: got '$2', want '$3'"
+	fi
+}
+
+# tl_done: the test's last line.
+tl_done() {
+	[ "$tl_failures" -eq 0 ] && exit 0
+	exit 1
+}
+
+tl_loaded() {
+	grep -q '^tcplimit ' /proc/modules
+}
+
+tl_load() {
+	insmod "$TL_KO" "$@" || { tl_fail "insmod $TL_KO"; exit 1; }
+}
+
+tl_unload() {
+	rmmod tcplimit || tl_fail "rmmod tcplimit"
+}
+
+# busywait TIMEOUT_MS CMD...: run CMD until it succeeds or time runs out.
+busywait() {
+	local deadline=$(($(date +%s%N) / 1000000 + $1))
+
+	shift
+	until "$@"; do
+		[ $(($(date +%s%N) / 1000000)) -ge $deadline ] && return 1
+		sleep 0.1
+	done
+}
+
+# tl_ns NAME...: new network namespaces, deleted on exit.
+tl_ns() {
+	local ns
+
+	for ns in "$@"; do
+		ip netns add "$ns" || exit 1
+		ip -n "$ns" link set lo up
+		TL_NETNS+=("$ns")
+	done
+}
+
+# tl_link NS_A NS_B "ADDR_A..." "ADDR_B...": a veth pair between two
+# namespaces (named after the peer), with addresses (IPv6 without DAD).
+tl_link() {
+	local a=$1 b=$2 addr
+
+	ip link add "to-$b" netns "$a" type veth peer name "to-$a" netns "$b" || exit 1
+	for addr in $3; do
+		ip -n "$a" addr add "$addr" dev "to-$b" nodad 2>/dev/null ||
+			ip -n "$a" addr add "$addr" dev "to-$b"
+	done
+	for addr in $4; do
+		ip -n "$b" addr add "$addr" dev "to-$a" nodad 2>/dev/null ||
+			ip -n "$b" addr add "$addr" dev "to-$a"
+	done
+	ip -n "$a" link set "to-$b" up
+	ip -n "$b" link set "to-$a" up
+}
+
+# tl_topology: server namespace "srv" and two clients, each on its own link.
+#   c1 10.0.1.2 fd00:1::2  <->  srv 10.0.1.1 fd00:1::1
+#   c2 10.0.2.2 fd00:2::2  <->  srv 10.0.2.1 fd00:2::1
+tl_topology() {
+	tl_ns srv c1 c2
+	tl_link srv c1 "10.0.1.1/24 fd00:1::1/64" "10.0.1.2/24 fd00:1::2/64"
+	tl_link srv c2 "10.0.2.1/24 fd00:2::1/64" "10.0.2.2/24 fd00:2::2/64"
+}
+
+# tl_ctl NS ARGS...: tcplimitctl in a namespace.
+tl_ctl() {
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$TL_CTL" "$@"
+}
+
+# tl_server NS ADDR PORT: a TCP server holding every connection it accepts.
+tl_server() {
+	ip netns exec "$1" "$TL_TCPCONN" server "$2" "$3" &
+	TL_PIDS+=($!)
+	busywait 5000 tl_listening "$1" "$3" || { tl_fail "server $2:$3 not listening"; exit 1; }
+}
+
+tl_listening() {
+	ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .
+}
+
+# tl_connect NS ADDR PORT N [TIMEOUT_MS]: open N connections, print
+# "established E failed F", close them.
+tl_connect() {
+	ip netns exec "$1" "$TL_TCPCONN" client "$2" "$3" "$4" "${5:-3000}" close
+}
+
+# tl_hold VAR NS ADDR PORT N [TIMEOUT_MS]: open N connections and keep them
+# open in the background. VAR gets the client's pid (tl_release closes
+# them), TL_HELD its "established E failed F" line. Not in a subshell.
+tl_hold() {
+	local out="$TL_TMP/hold.$RANDOM"
+
+	ip netns exec "$2" "$TL_TCPCONN" client "$3" "$4" "$5" "${6:-3000}" hold >"$out" &
+	TL_PIDS+=($!)
+	printf -v "$1" '%s' "$!"
+	busywait $((${6:-3000} + 10000)) test -s "$out" || tl_fail "client $3:$4 never reported"
+	TL_HELD=$(cat "$out")
+}
+
+# tl_release PID: close the connections a tl_hold client keeps.
+tl_release() {
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
+# tl_proc NS KEY: a header value of /proc/net/tcplimit.
+tl_proc() {
+	ip netns exec "$1" awk -v k="$2" '$1 == "source" { exit } $1 == k { print $2 }' \
+		/proc/net/tcplimit
+}
+
+# tl_proc_source NS SOURCE: the conns column of one source line (empty if none).
+tl_proc_source() {
+	ip netns exec "$1" awk -v s="$2" 'seen && $1 == s { print $2 } $1 == "source" { seen = 1 }' \
+		/proc/net/tcplimit
+}
+
+# tl_show_source NS SOURCE: the conns that `tcplimitctl show` gives a source.
+tl_show_source() {
+	tl_ctl "$1" show | awk -v s="$2" '$1 == "source" { cur = $2 } cur == s && $1 == "conns:" { print $2 }'
+}
+
+# tl_conns_settle NS WANT: wait (up to 10 s) for the namespace's total count.
+tl_conns_settle() {
+	busywait 10000 tl_conns_is "$1" "$2"
+	tl_eq "conns in $1" "$(tl_proc "$1" conns)" "$2"
+}
+
+tl_conns_is() {
+	[ "$(tl_proc "$1" conns)" == "$2" ]
+}
+
+[ -x "$TL_TCPCONN" ] || tl_skip "selftests/tcpconn not built (make -C selftests)"
+[ -x "$TL_CTL" ] || tl_skip "tcplimitctl not built (make tool)"

@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run the selftests inside the test VM (as root) and print KTAP. Each test
+# starts with an empty kernel log; after it the log is scanned for splats and
+# the module must be unloaded, whatever the test did.
+# Usage: selftests/run.sh [TEST...]   (default: every selftests/tests/*.sh)
+# Environment: TCPLIMIT_KO the module to load, TCPLIMIT_TEST_TIMEOUT seconds per test.
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+timeout_s=${TCPLIMIT_TEST_TIMEOUT:-300}
+
+if [ $# -eq 0 ]; then
+	set -- "$here"/tests/[0-9]*.sh
+fi
+
+echo "TAP version 13"
+echo "1..$#"
+n=0 failed=0
+for test in "$@"; do
+	n=$((n + 1))
+	name=$(basename "$test" .sh)
+	log=$(mktemp /tmp/selftest.XXXXXX)
+	dmesg -C
+	start=$(date +%s)
+	timeout -k 5 "$timeout_s" bash "$test" >"$log" 2>&1
+	status=$?
+	[ $status -eq 124 ] && echo "# timed out after $timeout_s s" >>"$log"
+	pkill -KILL -f "$here/tcpconn" 2>/dev/null
+	if grep -q '^tcplimit ' /proc/modules; then
+		echo "# module left loaded; unloading" >>"$log"
+		rmmod tcplimit >>"$log" 2>&1
+		[ $status -eq 0 ] && status=1
+	fi
+	dmesg >"$log.dmesg"
+	if ! bash "$repo/scripts/scan-log.sh" "$log.dmesg" >>"$log" 2>&1; then
+		[ $status -eq 0 ] || [ $status -eq 4 ] && status=1
+	fi
+	sed -e 's/^# //' -e 's/^/# /' "$log"
+	echo "# $name: $(($(date +%s) - start)) s"
+	case $status in
+	0) echo "ok $n - $name" ;;
+	4) echo "ok $n - $name # SKIP" ;;
+	*) echo "not ok $n - $name"; failed=$((failed + 1)) ;;
+	esac
+	rm -f "$log" "$log.dmesg"
+done
+[ $failed -eq 0 ]
