@@ -9,6 +9,7 @@
 #include <net/inet_hashtables.h>
 #include <net/inet6_hashtables.h>
 #include <net/tcp.h>
+#include <net/genetlink.h>
 
 /* Established (or TIME_WAIT, or request) socket for a 4-tuple; caller puts it. */
 static inline struct sock *
@@ -31,6 +32,16 @@ tcplimit_lookup6(struct net *net, const struct in6_addr *saddr, __be16 sport,
 					  saddr, sport, daddr, ntohs(dport), 0, 0);
 #else
 	return __inet6_lookup_established(net, saddr, sport, daddr, ntohs(dport), 0, 0);
+#endif
+}
+
+/* The attributes of a dump request, parsed by the core's policy; until .done. */
+static inline struct nlattr **tcplimit_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef TCPLIMIT_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
 #endif
 }
 

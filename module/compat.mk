@@ -10,3 +10,9 @@ tcplimit-lookup-args := $(shell grep -A1 '__inet_lookup_established[$(tcplimit-l
 ifneq ($(findstring hashinfo,$(tcplimit-lookup-args)),)
 tcplimit-compat-flags += -DTCPLIMIT_LOOKUP_HAS_HASHINFO
 endif
+
+# The attributes of a dump request: genl_dumpit_info(cb)->attrs until the
+# dump info embedded a struct genl_info (then genl_info_dump(cb)->attrs).
+ifneq ($(shell grep -l 'genl_info_dump[$(tcplimit-lparen)]' $(call tcplimit-hdr,include/net/genetlink.h)),)
+tcplimit-compat-flags += -DTCPLIMIT_HAVE_GENL_INFO_DUMP
+endif

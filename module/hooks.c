@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tcplimit: netfilter hooks (host mode). LOCAL_IN sees the clients' SYNs,
- * FINs and RSTs; LOCAL_OUT sees the local side's FINs and RSTs.
+ * tcplimit: netfilter hooks. Host mode: LOCAL_IN sees the clients' packets,
+ * LOCAL_OUT the local side's. Gateway mode: FORWARD sees both directions.
  *
- * Every other TCP packet costs one flags test: only SYN, FIN and RST change
- * what is counted, so nothing else needs a lookup.
+ * Only SYN, FIN and RST change what is counted, so in host mode every other
+ * packet costs one flags test, plus one lookup for a client's ACK while
+ * some handshake is in progress (it may complete one). Gateway mode has no
+ * socket to ask when a client went quiet, so it looks up each client
+ * packet to note its activity (as conntrack does).
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -14,42 +17,91 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include "tcplimit.h"
+#include "reject.h"
 
-/* The TCP header of @skb at @thoff if it carries SYN, FIN or RST. */
-static const struct tcphdr *tcplimit_interesting(const struct sk_buff *skb, unsigned int thoff,
-						 struct tcphdr *buf)
+#define TCPLIMIT_TH_EVENTS	(TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST)
+
+/*
+ * Would TCP accept this segment at all? A SYN, FIN or RST with a bad data
+ * offset or checksum is dropped by TCP, so it must not change a count
+ * either (else a client could free its own count with an RST that TCP
+ * ignores). Only these few segments per connection pay for the check; a
+ * NIC-verified checksum costs nothing.
+ */
+static bool tcplimit_segment_sane(struct sk_buff *skb, const struct nf_hook_state *state,
+				  unsigned int thoff, const struct tcphdr *th)
 {
-	const struct tcphdr *th = skb_header_pointer(skb, thoff, sizeof(*buf), buf);
-
-	if (!th || !(tcp_flag_word(th) & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST)))
-		return NULL;
-	return th;
+	return th->doff >= sizeof(*th) / 4 && thoff + th->doff * 4 <= skb->len &&
+	       !nf_checksum(skb, state->hook, thoff, IPPROTO_TCP, state->pf);
 }
 
 /*
- * @key is the connection as the client opened it: saddr/sport the client,
- * daddr/dport the local service. @inbound: the packet came from the client.
+ * @key is the connection as the sender of @skb would have opened it:
+ * saddr/sport the sender. @local_out: the local side sent it (host mode).
  */
-static unsigned int tcplimit_verdict(struct net *net, const struct tcphdr *th,
-				     const struct tcplimit_flow_key *key, bool inbound)
+static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_state *state,
+				     unsigned int thoff, const struct tcphdr *th,
+				     struct tcplimit_flow_key *key)
 {
-	struct tcplimit_net *tn = tcplimit_pernet(net);
+	struct tcplimit_net *tn = tcplimit_pernet(state->net);
+	bool gateway = state->hook == NF_INET_FORWARD;
+	bool local_out = state->hook == NF_INET_LOCAL_OUT;
+	unsigned int verdict;
+	u32 refused;
 
-	if (th->rst) {
-		tcplimit_flow_end(tn, key, true, inbound);
+	if (local_out ? th->syn && !th->ack :
+	    (tcp_flag_word(th) & TCPLIMIT_TH_EVENTS) &&
+	    !tcplimit_segment_sane(skb, state, thoff, th))
 		return NF_ACCEPT;
+	if (th->syn && !th->ack && !th->rst && !th->fin) {
+		verdict = tcplimit_flow_open(tn, key, &refused);
+		if (verdict == NF_DROP &&
+		    (rcu_dereference(tn->cfg)->reject & refused) &&
+		    !tcplimit_send_reset(state->net, skb, thoff, state))
+			tcplimit_stat_inc(tn, TCPLIMIT_STAT_REJECTED);
+		return verdict;
 	}
-	if (th->syn) {
-		if (inbound && !th->ack && !th->fin)
-			return tcplimit_flow_open(tn, key);
+	if (th->syn)
 		return NF_ACCEPT;
+	if (local_out) {
+		swap(key->saddr, key->daddr);
+		swap(key->sport, key->dport);
 	}
-	tcplimit_flow_end(tn, key, false, inbound);
+	if (tcplimit_flow_packet(tn, key, th, !local_out, gateway) || !gateway ||
+	    !(th->fin || th->rst))
+		return NF_ACCEPT;
+	/* Gateway: a FIN or RST may come from the service's side. */
+	swap(key->saddr, key->daddr);
+	swap(key->sport, key->dport);
+	tcplimit_flow_packet(tn, key, th, false, true);
 	return NF_ACCEPT;
 }
 
-static unsigned int tcplimit_hook4(struct sk_buff *skb, const struct nf_hook_state *state,
-				   bool inbound)
+/* Worth a look: SYN, FIN or RST; any packet in gateway mode; a client's
+ * ACK in host mode while handshakes are in progress.
+ */
+static bool tcplimit_interesting(const struct tcphdr *th, const struct nf_hook_state *state)
+{
+	if (tcp_flag_word(th) & TCPLIMIT_TH_EVENTS)
+		return true;
+	if (state->hook == NF_INET_FORWARD)
+		return atomic_read(&tcplimit_pernet(state->net)->flows.count);
+	return state->hook == NF_INET_LOCAL_IN &&
+	       atomic_read(&tcplimit_pernet(state->net)->halfopen);
+}
+
+/* The TCP header at @thoff if the packet is worth a look. */
+static const struct tcphdr *tcplimit_tcp_header(const struct sk_buff *skb, unsigned int thoff,
+						const struct nf_hook_state *state,
+						struct tcphdr *buf)
+{
+	const struct tcphdr *th = skb_header_pointer(skb, thoff, sizeof(*buf), buf);
+
+	return th && tcplimit_interesting(th, state) ? th : NULL;
+}
+
+static unsigned int tcplimit_hook4(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct tcplimit_flow_key key;
@@ -59,28 +111,21 @@ static unsigned int tcplimit_hook4(struct sk_buff *skb, const struct nf_hook_sta
 	/* Later fragments carry no TCP header (LOCAL_IN sees reassembled ones). */
 	if (iph->protocol != IPPROTO_TCP || (iph->frag_off & htons(IP_OFFSET)))
 		return NF_ACCEPT;
-	th = tcplimit_interesting(skb, ip_hdrlen(skb), &buf);
+	th = tcplimit_tcp_header(skb, ip_hdrlen(skb), state, &buf);
 	if (!th)
 		return NF_ACCEPT;
 
 	memset(&key, 0, sizeof(key));
 	key.family = NFPROTO_IPV4;
-	if (inbound) {
-		key.saddr.ip = iph->saddr;
-		key.daddr.ip = iph->daddr;
-		key.sport = th->source;
-		key.dport = th->dest;
-	} else {
-		key.saddr.ip = iph->daddr;
-		key.daddr.ip = iph->saddr;
-		key.sport = th->dest;
-		key.dport = th->source;
-	}
-	return tcplimit_verdict(state->net, th, &key, inbound);
+	key.saddr.ip = iph->saddr;
+	key.daddr.ip = iph->daddr;
+	key.sport = th->source;
+	key.dport = th->dest;
+	return tcplimit_verdict(skb, state, ip_hdrlen(skb), th, &key);
 }
 
-static unsigned int tcplimit_hook6(struct sk_buff *skb, const struct nf_hook_state *state,
-				   bool inbound)
+static unsigned int tcplimit_hook6(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	unsigned int thoff = sizeof(*ip6h);
@@ -98,84 +143,48 @@ static unsigned int tcplimit_hook6(struct sk_buff *skb, const struct nf_hook_sta
 			return NF_ACCEPT;
 		thoff = off;
 	}
-	th = tcplimit_interesting(skb, thoff, &buf);
+	th = tcplimit_tcp_header(skb, thoff, state, &buf);
 	if (!th)
 		return NF_ACCEPT;
 
 	memset(&key, 0, sizeof(key));
 	key.family = NFPROTO_IPV6;
-	if (inbound) {
-		key.saddr.in6 = ip6h->saddr;
-		key.daddr.in6 = ip6h->daddr;
-		key.sport = th->source;
-		key.dport = th->dest;
-	} else {
-		key.saddr.in6 = ip6h->daddr;
-		key.daddr.in6 = ip6h->saddr;
-		key.sport = th->dest;
-		key.dport = th->source;
-	}
-	return tcplimit_verdict(state->net, th, &key, inbound);
-}
-
-static unsigned int tcplimit_in4(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
-{
-	return tcplimit_hook4(skb, state, true);
-}
-
-static unsigned int tcplimit_out4(void *priv, struct sk_buff *skb,
-				  const struct nf_hook_state *state)
-{
-	return tcplimit_hook4(skb, state, false);
-}
-
-static unsigned int tcplimit_in6(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
-{
-	return tcplimit_hook6(skb, state, true);
-}
-
-static unsigned int tcplimit_out6(void *priv, struct sk_buff *skb,
-				  const struct nf_hook_state *state)
-{
-	return tcplimit_hook6(skb, state, false);
+	key.saddr.in6 = ip6h->saddr;
+	key.daddr.in6 = ip6h->daddr;
+	key.sport = th->source;
+	key.dport = th->dest;
+	return tcplimit_verdict(skb, state, thoff, th, &key);
 }
 
 /* After the filter table: a SYN the firewall drops is never counted. */
-static const struct nf_hook_ops tcplimit_nf_ops[] = {
-	{
-		.hook		= tcplimit_in4,
-		.pf		= NFPROTO_IPV4,
-		.hooknum	= NF_INET_LOCAL_IN,
-		.priority	= NF_IP_PRI_FILTER + 1,
-	},
-	{
-		.hook		= tcplimit_out4,
-		.pf		= NFPROTO_IPV4,
-		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= NF_IP_PRI_FILTER + 1,
-	},
-	{
-		.hook		= tcplimit_in6,
-		.pf		= NFPROTO_IPV6,
-		.hooknum	= NF_INET_LOCAL_IN,
-		.priority	= NF_IP6_PRI_FILTER + 1,
-	},
-	{
-		.hook		= tcplimit_out6,
-		.pf		= NFPROTO_IPV6,
-		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= NF_IP6_PRI_FILTER + 1,
-	},
+#define TCPLIMIT_HOOK(fn, family, num, prio) \
+	{ .hook = (fn), .pf = (family), .hooknum = (num), .priority = (prio) }
+
+static const struct nf_hook_ops tcplimit_host_ops[] = {
+	TCPLIMIT_HOOK(tcplimit_hook4, NFPROTO_IPV4, NF_INET_LOCAL_IN, NF_IP_PRI_FILTER + 1),
+	TCPLIMIT_HOOK(tcplimit_hook4, NFPROTO_IPV4, NF_INET_LOCAL_OUT, NF_IP_PRI_FILTER + 1),
+	TCPLIMIT_HOOK(tcplimit_hook6, NFPROTO_IPV6, NF_INET_LOCAL_IN, NF_IP6_PRI_FILTER + 1),
+	TCPLIMIT_HOOK(tcplimit_hook6, NFPROTO_IPV6, NF_INET_LOCAL_OUT, NF_IP6_PRI_FILTER + 1),
 };
 
-int tcplimit_hooks_register(struct net *net)
+static const struct nf_hook_ops tcplimit_gateway_ops[] = {
+	TCPLIMIT_HOOK(tcplimit_hook4, NFPROTO_IPV4, NF_INET_FORWARD, NF_IP_PRI_FILTER + 1),
+	TCPLIMIT_HOOK(tcplimit_hook6, NFPROTO_IPV6, NF_INET_FORWARD, NF_IP6_PRI_FILTER + 1),
+};
+
+int tcplimit_hooks_register(struct net *net, u8 mode)
 {
-	return nf_register_net_hooks(net, tcplimit_nf_ops, ARRAY_SIZE(tcplimit_nf_ops));
+	if (mode == TCPLIMIT_MODE_GATEWAY)
+		return nf_register_net_hooks(net, tcplimit_gateway_ops,
+					     ARRAY_SIZE(tcplimit_gateway_ops));
+	return nf_register_net_hooks(net, tcplimit_host_ops, ARRAY_SIZE(tcplimit_host_ops));
 }
 
-void tcplimit_hooks_unregister(struct net *net)
+void tcplimit_hooks_unregister(struct net *net, u8 mode)
 {
-	nf_unregister_net_hooks(net, tcplimit_nf_ops, ARRAY_SIZE(tcplimit_nf_ops));
+	if (mode == TCPLIMIT_MODE_GATEWAY)
+		nf_unregister_net_hooks(net, tcplimit_gateway_ops,
+					ARRAY_SIZE(tcplimit_gateway_ops));
+	else
+		nf_unregister_net_hooks(net, tcplimit_host_ops, ARRAY_SIZE(tcplimit_host_ops));
 }

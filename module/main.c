@@ -11,12 +11,12 @@ static int __init tcplimit_init(void)
 {
 	int err;
 
-	err = tcplimit_source_cache_init();
+	err = tcplimit_entry_cache_init();
 	if (err)
 		return err;
 	err = tcplimit_flow_cache_init();
 	if (err)
-		goto err_source_cache;
+		goto err_entry_cache;
 	err = tcplimit_pernet_init();
 	if (err)
 		goto err_flow_cache;
@@ -31,8 +31,8 @@ err_pernet:
 	rcu_barrier();
 err_flow_cache:
 	tcplimit_flow_cache_exit();
-err_source_cache:
-	tcplimit_source_cache_exit();
+err_entry_cache:
+	tcplimit_entry_cache_exit();
 	return err;
 }
 
@@ -43,11 +43,11 @@ static void __exit tcplimit_exit(void)
 	/* Entries are freed by RCU callbacks in this module's text. */
 	rcu_barrier();
 	tcplimit_flow_cache_exit();
-	tcplimit_source_cache_exit();
+	tcplimit_entry_cache_exit();
 }
 
 module_init(tcplimit_init);
 module_exit(tcplimit_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Per-source caps on TCP connections to local services");
+MODULE_DESCRIPTION("Per-source and per-destination limits on new and concurrent TCP connections");
 MODULE_AUTHOR("tcplimit developers");

@@ -1,24 +1,72 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tcplimit: the "tcplimit" generic netlink family (uapi/linux/tcplimit.h).
+ * tcplimit: the "tcplimit" generic netlink family (uapi/linux/tcplimit.h):
+ * the family, its operations and policies, and the "do" commands.
+ * GET_SOURCES, the dump, is in netlink_sources.c.
  *
- * Every command has its own strict policy; commands without one accept no
- * attribute at all (the core rejects them, resv_start_op is 0). Handlers
- * may run in parallel: configuration changes take tn->config_lock.
+ * Every command has its own strict policy (resv_start_op is 0: the core
+ * validates strictly, unknown attributes included); the commands that take
+ * no attribute reject every one with a message. Handlers may run in
+ * parallel: configuration changes take tn->config_lock, the tables have
+ * their bucket locks.
  */
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include "tcplimit.h"
-
-static struct genl_family tcplimit_family;
 
 static struct netlink_range_validation tcplimit_conn_range __ro_after_init = {
 	.min = 0,
 	.max = TCPLIMIT_MAX_CONN_LIMIT,
 };
 
+static struct netlink_range_validation tcplimit_period_range __ro_after_init = {
+	.min = TCPLIMIT_MIN_PERIOD_MS,
+	.max = TCPLIMIT_MAX_PERIOD_MS,
+};
+
+static struct netlink_range_validation tcplimit_timeout_range __ro_after_init = {
+	.min = TCPLIMIT_MIN_TIMEOUT_MS,
+	.max = TCPLIMIT_MAX_TIMEOUT_MS,
+};
+
+static struct netlink_range_validation tcplimit_table_range __ro_after_init = {
+	.min = 0,
+	.max = TCPLIMIT_MAX_TABLE_SIZE,
+};
+
+#define TCPLIMIT_POLICY_CONN	NLA_POLICY_FULL_RANGE(NLA_U32, &tcplimit_conn_range)
+#define TCPLIMIT_POLICY_PERIOD	NLA_POLICY_FULL_RANGE(NLA_U32, &tcplimit_period_range)
+#define TCPLIMIT_POLICY_TIMEOUT	NLA_POLICY_FULL_RANGE(NLA_U32, &tcplimit_timeout_range)
+#define TCPLIMIT_POLICY_TABLE	NLA_POLICY_FULL_RANGE(NLA_U32, &tcplimit_table_range)
+
 static const struct nla_policy tcplimit_set_config_policy[TCPLIMIT_A_MAX + 1] = {
-	[TCPLIMIT_A_MAX_CONN] = NLA_POLICY_FULL_RANGE(NLA_U32, &tcplimit_conn_range),
+	[TCPLIMIT_A_MAX_CONN]		= TCPLIMIT_POLICY_CONN,
+	[TCPLIMIT_A_RATE]		= TCPLIMIT_POLICY_CONN,
+	[TCPLIMIT_A_RATE_PERIOD_MS]	= TCPLIMIT_POLICY_PERIOD,
+	[TCPLIMIT_A_RATE_BURST]		= TCPLIMIT_POLICY_CONN,
+	[TCPLIMIT_A_HALFOPEN_MAX]	= TCPLIMIT_POLICY_CONN,
+	[TCPLIMIT_A_PREFIX4]		= NLA_POLICY_RANGE(NLA_U8, 1, 32),
+	[TCPLIMIT_A_PREFIX6]		= NLA_POLICY_RANGE(NLA_U8, 1, 128),
+	[TCPLIMIT_A_DST_MAX]		= TCPLIMIT_POLICY_CONN,
+	[TCPLIMIT_A_DST_RATE]		= TCPLIMIT_POLICY_CONN,
+	[TCPLIMIT_A_DST_RATE_PERIOD_MS]	= TCPLIMIT_POLICY_PERIOD,
+	[TCPLIMIT_A_DST_RATE_BURST]	= TCPLIMIT_POLICY_CONN,
+	[TCPLIMIT_A_SYN_TIMEOUT_MS]	= TCPLIMIT_POLICY_TIMEOUT,
+	[TCPLIMIT_A_IDLE_TIMEOUT_MS]	= TCPLIMIT_POLICY_TIMEOUT,
+	[TCPLIMIT_A_MODE]		= NLA_POLICY_MAX(NLA_U8, TCPLIMIT_MODE_GATEWAY),
+	[TCPLIMIT_A_REJECT]		= NLA_POLICY_MASK(NLA_U32, TCPLIMIT_LIMIT_ALL),
+	[TCPLIMIT_A_DRY_RUN]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[TCPLIMIT_A_TABLE_SIZE]		= TCPLIMIT_POLICY_TABLE,
+	[TCPLIMIT_A_FLOW_TABLE_SIZE]	= TCPLIMIT_POLICY_TABLE,
+	[TCPLIMIT_A_FULL_POLICY]	= NLA_POLICY_MAX(NLA_U8, TCPLIMIT_FULL_DROP),
+};
+
+/* GET_CONFIG, GET_STATS, FLUSH: any attribute is an error, said so. */
+static const struct nla_policy tcplimit_no_attr_policy[TCPLIMIT_A_MAX + 1] = {
+	[0 ... TCPLIMIT_A_MAX] = {
+		.type = NLA_REJECT,
+		.reject_message = "this command takes no attribute",
+	},
 };
 
 static struct tcplimit_net *tcplimit_info_net(struct genl_info *info)
@@ -33,7 +81,7 @@ static struct sk_buff *tcplimit_reply_new(struct genl_info *info, u8 cmd, void *
 
 	if (!msg)
 		return NULL;
-	*hdr = genlmsg_put_reply(msg, info, &tcplimit_family, 0, cmd);
+	*hdr = genlmsg_put_reply(msg, info, &tcplimit_genl_family, 0, cmd);
 	if (!*hdr || nla_put_u32(msg, TCPLIMIT_A_VERSION, TCPLIMIT_GENL_VERSION)) {
 		nlmsg_free(msg);
 		return NULL;
@@ -46,13 +94,17 @@ static int tcplimit_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	struct tcplimit_net *tn = tcplimit_info_net(info);
 	struct sk_buff *msg;
 	void *hdr;
+	int err;
 
 	msg = tcplimit_reply_new(info, TCPLIMIT_CMD_GET_CONFIG, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_u32(msg, TCPLIMIT_A_MAX_CONN, READ_ONCE(tn->max_conn))) {
+	rcu_read_lock();
+	err = tcplimit_config_put(msg, rcu_dereference(tn->cfg));
+	rcu_read_unlock();
+	if (err) {
 		nlmsg_free(msg);
-		return -EMSGSIZE;
+		return err;
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -61,18 +113,20 @@ static int tcplimit_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 /* The policy validated every attribute: applying cannot fail half-way. */
 static int tcplimit_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
-	struct tcplimit_net *tn = tcplimit_info_net(info);
 	struct nlattr **tb = info->attrs;
+	unsigned int i;
 
-	if (!tb[TCPLIMIT_A_MAX_CONN]) {
-		NL_SET_ERR_MSG(info->extack, "no configuration attribute given");
-		return -EINVAL;
-	}
+	for (i = 0; i <= TCPLIMIT_A_MAX; i++)
+		if (tb[i])
+			return tcplimit_config_apply(tcplimit_info_net(info), tb, info->extack);
+	NL_SET_ERR_MSG(info->extack, "no configuration attribute given");
+	return -EINVAL;
+}
 
-	mutex_lock(&tn->config_lock);
-	WRITE_ONCE(tn->max_conn, nla_get_u32(tb[TCPLIMIT_A_MAX_CONN]));
-	mutex_unlock(&tn->config_lock);
-	return 0;
+static int tcplimit_put_stat(struct sk_buff *msg, int attr, struct tcplimit_net *tn,
+			     enum tcplimit_stat which)
+{
+	return nla_put_u64_64bit(msg, attr, tcplimit_stat_read(tn, which), TCPLIMIT_STATS_A_PAD);
 }
 
 static int tcplimit_put_stats(struct sk_buff *msg, struct tcplimit_net *tn)
@@ -82,14 +136,18 @@ static int tcplimit_put_stats(struct sk_buff *msg, struct tcplimit_net *tn)
 	if (!nest ||
 	    nla_put_u32(msg, TCPLIMIT_STATS_A_SOURCES, atomic_read(&tn->sources.count)) ||
 	    nla_put_u32(msg, TCPLIMIT_STATS_A_CONNS, atomic_read(&tn->flows.count)) ||
-	    nla_put_u64_64bit(msg, TCPLIMIT_STATS_A_ADMITTED,
-			      tcplimit_stat_read(tn, TCPLIMIT_STAT_ADMITTED),
-			      TCPLIMIT_STATS_A_PAD) ||
-	    nla_put_u64_64bit(msg, TCPLIMIT_STATS_A_LIMITED_CONN,
-			      tcplimit_stat_read(tn, TCPLIMIT_STAT_LIMITED_CONN),
-			      TCPLIMIT_STATS_A_PAD) ||
-	    nla_put_u64_64bit(msg, TCPLIMIT_STATS_A_TABLE_FULL,
-			      tcplimit_stat_read(tn, TCPLIMIT_STAT_TABLE_FULL),
+	    nla_put_u32(msg, TCPLIMIT_STATS_A_HALFOPEN, atomic_read(&tn->halfopen)) ||
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_ADMITTED, tn, TCPLIMIT_STAT_ADMITTED) ||
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_LIMITED_RATE, tn,
+			      TCPLIMIT_STAT_LIMITED_RATE) ||
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_LIMITED_CONN, tn,
+			      TCPLIMIT_STAT_LIMITED_CONN) ||
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_LIMITED_HALFOPEN, tn,
+			      TCPLIMIT_STAT_LIMITED_HALFOPEN) ||
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_LIMITED_DST, tn, TCPLIMIT_STAT_LIMITED_DST) ||
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_TABLE_FULL, tn, TCPLIMIT_STAT_TABLE_FULL) ||
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_REJECTED, tn, TCPLIMIT_STAT_REJECTED) ||
+	    nla_put_u64_64bit(msg, TCPLIMIT_STATS_A_EXPIRED, atomic64_read(&tn->expired),
 			      TCPLIMIT_STATS_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
@@ -112,71 +170,37 @@ static int tcplimit_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static int tcplimit_put_source(struct sk_buff *skb, struct netlink_callback *cb,
-			       const struct tcplimit_source *src)
+/*
+ * Forget the sources (and destinations) holding no connection and no
+ * handshake; reply with the number of sources forgotten. The reply is
+ * allocated first so that a flush that happened is always reported.
+ */
+static int tcplimit_nl_flush(struct sk_buff *skb, struct genl_info *info)
 {
-	const struct tcplimit_source_key *key = &src->key;
-	bool v4 = key->family == NFPROTO_IPV4;
-	struct nlattr *nest;
+	struct tcplimit_net *tn = tcplimit_info_net(info);
+	struct sk_buff *msg;
+	unsigned int n;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &tcplimit_family, NLM_F_MULTI, TCPLIMIT_CMD_GET_SOURCES);
-	if (!hdr)
+	msg = tcplimit_reply_new(info, TCPLIMIT_CMD_FLUSH, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	n = tcplimit_entry_flush(tn, &tn->sources);
+	tcplimit_entry_flush(tn, &tn->dsts);
+	if (nla_put_u32(msg, TCPLIMIT_A_FLUSHED, n)) {
+		nlmsg_free(msg);
 		return -EMSGSIZE;
-	genl_dump_check_consistent(cb, hdr);
-
-	if (nla_put_u32(skb, TCPLIMIT_A_VERSION, TCPLIMIT_GENL_VERSION))
-		goto cancel;
-	nest = nla_nest_start(skb, TCPLIMIT_A_SOURCE);
-	if (!nest ||
-	    nla_put_u16(skb, TCPLIMIT_SOURCE_A_FAMILY, v4 ? AF_INET : AF_INET6) ||
-	    nla_put(skb, TCPLIMIT_SOURCE_A_ADDR, v4 ? 4 : 16, &key->addr) ||
-	    nla_put_u8(skb, TCPLIMIT_SOURCE_A_PREFIX_LEN, key->prefix_len) ||
-	    nla_put_u32(skb, TCPLIMIT_SOURCE_A_CONNS, atomic_read(&src->conns)))
-		goto cancel;
-	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
-	return 0;
-
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
-}
-
-/*
- * Dump the sources, resuming at bucket cb->args[0] after cb->args[1]
- * entries. A source added or removed between two parts of the dump marks
- * the next message NLM_F_DUMP_INTR; the tool starts over.
- */
-static int tcplimit_nl_dump_sources(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct tcplimit_net *tn = tcplimit_pernet(sock_net(skb->sk));
-	struct tcplimit_table *t = &tn->sources;
-	unsigned long bucket = cb->args[0], skip = cb->args[1], idx = 0;
-	struct tcplimit_source *src;
-
-	cb->seq = atomic_read(&tn->sources_gen);
-	rcu_read_lock();
-	for (; bucket <= t->mask; bucket++, skip = 0) {
-		idx = 0;
-		hlist_for_each_entry_rcu(src, &t->buckets[bucket], node) {
-			if (idx >= skip && tcplimit_put_source(skb, cb, src))
-				goto full;
-			idx++;
-		}
 	}
-full:
-	rcu_read_unlock();
-	cb->args[0] = bucket;
-	cb->args[1] = idx;
-	return skb->len;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 }
 
 static const struct genl_ops tcplimit_genl_ops[] = {
 	{
 		.cmd = TCPLIMIT_CMD_GET_CONFIG,
 		.doit = tcplimit_nl_get_config,
+		.policy = tcplimit_no_attr_policy,
+		.maxattr = TCPLIMIT_A_MAX,
 	},
 	{
 		.cmd = TCPLIMIT_CMD_SET_CONFIG,
@@ -188,15 +212,28 @@ static const struct genl_ops tcplimit_genl_ops[] = {
 	{
 		.cmd = TCPLIMIT_CMD_GET_STATS,
 		.doit = tcplimit_nl_get_stats,
+		.policy = tcplimit_no_attr_policy,
+		.maxattr = TCPLIMIT_A_MAX,
 	},
 	{
 		.cmd = TCPLIMIT_CMD_GET_SOURCES,
-		.dumpit = tcplimit_nl_dump_sources,
+		.start = tcplimit_nl_sources_start,
+		.dumpit = tcplimit_nl_sources_dump,
+		.done = tcplimit_nl_sources_done,
+		.policy = tcplimit_sources_policy,
+		.maxattr = TCPLIMIT_A_FILTER,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPLIMIT_CMD_FLUSH,
+		.doit = tcplimit_nl_flush,
+		.policy = tcplimit_no_attr_policy,
+		.maxattr = TCPLIMIT_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
-static struct genl_family tcplimit_family __ro_after_init = {
+struct genl_family tcplimit_genl_family __ro_after_init = {
 	.name = TCPLIMIT_GENL_NAME,
 	.version = TCPLIMIT_GENL_VERSION,
 	.netnsok = true,
@@ -209,10 +246,10 @@ static struct genl_family tcplimit_family __ro_after_init = {
 
 int __init tcplimit_genl_init(void)
 {
-	return genl_register_family(&tcplimit_family);
+	return genl_register_family(&tcplimit_genl_family);
 }
 
 void tcplimit_genl_exit(void)
 {
-	genl_unregister_family(&tcplimit_family);
+	genl_unregister_family(&tcplimit_genl_family);
 }

@@ -5,13 +5,15 @@
  */
 #include <linux/random.h>
 #include <linux/percpu.h>
+#include <linux/slab.h>
 #include "tcplimit.h"
 
 unsigned int tcplimit_net_id __read_mostly;
 static struct lock_class_key tcplimit_source_lock_key;
+static struct lock_class_key tcplimit_dst_lock_key;
 static struct lock_class_key tcplimit_flow_lock_key;
 
-/* From the LOCAL_IN hook only (softirq), so writers never nest on a CPU. */
+/* From the hooks only (BH disabled), so writers never nest on a CPU. */
 void tcplimit_stat_inc(struct tcplimit_net *tn, enum tcplimit_stat which)
 {
 	struct tcplimit_pcpu_stats *s = get_cpu_ptr(tn->stats);
@@ -55,13 +57,16 @@ static void tcplimit_gc_work(struct work_struct *work)
 					       gc_work);
 	unsigned int fslice = (tn->flows.mask + 1) / TCPLIMIT_GC_SLICES;
 	unsigned int sslice = (tn->sources.mask + 1) / TCPLIMIT_GC_SLICES;
+	unsigned int dslice = (tn->dsts.mask + 1) / TCPLIMIT_GC_SLICES;
 	unsigned int c = tn->gc_cursor;
 
 	tcplimit_flow_gc(tn, c * fslice, fslice, false);
-	tcplimit_source_gc(tn, c * sslice, sslice, false);
+	tcplimit_entry_gc(tn, &tn->sources, c * sslice, sslice, false);
+	tcplimit_entry_gc(tn, &tn->dsts, c * dslice, dslice, false);
 	tn->gc_cursor = (c + 1) % TCPLIMIT_GC_SLICES;
 
-	if (atomic_read(&tn->flows.count) || atomic_read(&tn->sources.count))
+	if (atomic_read(&tn->flows.count) || atomic_read(&tn->sources.count) ||
+	    atomic_read(&tn->dsts.count))
 		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
 				   TCPLIMIT_GC_INTERVAL);
 }
@@ -69,32 +74,45 @@ static void tcplimit_gc_work(struct work_struct *work)
 static int __net_init tcplimit_net_init(struct net *net)
 {
 	struct tcplimit_net *tn = tcplimit_pernet(net);
+	struct tcplimit_config *cfg;
 	int cpu, err;
 
 	tn->net = net;
 	mutex_init(&tn->config_lock);
+	cfg = tcplimit_config_default();
+	if (!cfg)
+		return -ENOMEM;
+	RCU_INIT_POINTER(tn->cfg, cfg);
+	tn->hooks_mode = cfg->mode;
+	atomic_set(&tn->halfopen, 0);
+	atomic64_set(&tn->expired, 0);
 	get_random_bytes(&tn->hash_key, sizeof(tn->hash_key));
 	atomic_set(&tn->sources_gen, 1);
 	INIT_DEFERRABLE_WORK(&tn->gc_work, tcplimit_gc_work);
 
+	err = -ENOMEM;
 	tn->stats = alloc_percpu(struct tcplimit_pcpu_stats);
 	if (!tn->stats)
-		return -ENOMEM;
+		goto err_cfg;
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(tn->stats, cpu)->syncp);
 
-	err = tcplimit_table_init(&tn->sources, TCPLIMIT_SOURCE_BUCKETS, TCPLIMIT_SOURCE_LIMIT,
+	err = tcplimit_table_init(&tn->sources, TCPLIMIT_SOURCE_BUCKETS, cfg->table_size,
 				  &tcplimit_source_lock_key);
 	if (err)
 		goto err_stats;
-	err = tcplimit_table_init(&tn->flows, TCPLIMIT_FLOW_BUCKETS, TCPLIMIT_FLOW_LIMIT,
-				  &tcplimit_flow_lock_key);
+	err = tcplimit_table_init(&tn->dsts, TCPLIMIT_DST_BUCKETS,
+				  TCPLIMIT_DEFAULT_DST_TABLE_SIZE, &tcplimit_dst_lock_key);
 	if (err)
 		goto err_sources;
+	err = tcplimit_table_init(&tn->flows, TCPLIMIT_FLOW_BUCKETS, cfg->flow_table_size,
+				  &tcplimit_flow_lock_key);
+	if (err)
+		goto err_dsts;
 	err = tcplimit_proc_init(net);
 	if (err)
 		goto err_flows;
-	err = tcplimit_hooks_register(net);
+	err = tcplimit_hooks_register(net, tn->hooks_mode);
 	if (err)
 		goto err_proc;
 	return 0;
@@ -103,10 +121,14 @@ err_proc:
 	tcplimit_proc_exit(net);
 err_flows:
 	tcplimit_table_free(&tn->flows);
+err_dsts:
+	tcplimit_table_free(&tn->dsts);
 err_sources:
 	tcplimit_table_free(&tn->sources);
 err_stats:
 	free_percpu(tn->stats);
+err_cfg:
+	kfree(cfg);
 	return err;
 }
 
@@ -115,16 +137,20 @@ static void __net_exit tcplimit_net_exit(struct net *net)
 	struct tcplimit_net *tn = tcplimit_pernet(net);
 
 	/* No hook runs after this (it waits for those in flight)... */
-	tcplimit_hooks_unregister(net);
+	tcplimit_hooks_unregister(net, tn->hooks_mode);
 	tcplimit_proc_exit(net);
 	/* ...so nothing queues the GC again once it is cancelled. */
 	cancel_delayed_work_sync(&tn->gc_work);
 
 	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, true);
-	tcplimit_source_gc(tn, 0, tn->sources.mask + 1, true);
+	tcplimit_entry_gc(tn, &tn->sources, 0, tn->sources.mask + 1, true);
+	tcplimit_entry_gc(tn, &tn->dsts, 0, tn->dsts.mask + 1, true);
 	tcplimit_table_free(&tn->flows);
+	tcplimit_table_free(&tn->dsts);
 	tcplimit_table_free(&tn->sources);
 	free_percpu(tn->stats);
+	/* No reader is left: hooks, /proc and netlink are gone. */
+	kfree(rcu_dereference_protected(tn->cfg, true));
 }
 
 static struct pernet_operations tcplimit_net_ops = {

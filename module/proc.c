@@ -3,12 +3,25 @@
  * tcplimit: /proc/net/tcplimit, a header of "key value" lines, a column
  * line, then one line per source (format in Documentation/tcplimit.rst).
  * Position 0 is the header, position N the source bucket N - 1.
+ *
+ * The header is for everyone. Who connects is private: the source lines
+ * are shown only when the file was opened with CAP_NET_ADMIN in the user
+ * namespace owning the network namespace (the opener's credentials, not
+ * the reader's, as for other /proc/net files: a privileged program cannot
+ * be tricked into reading them for someone else); others get one comment
+ * line instead.
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/capability.h>
 #include <net/net_namespace.h>
+#include <linux/ktime.h>
 #include "tcplimit.h"
+
+static bool tcplimit_seq_privileged(struct seq_file *seq)
+{
+	return file_ns_capable(seq->file, seq_file_net(seq)->user_ns, CAP_NET_ADMIN);
+}
 
 static struct hlist_head *tcplimit_seq_bucket(struct seq_file *seq, loff_t pos)
 {
@@ -25,12 +38,16 @@ static void *tcplimit_seq_start(struct seq_file *seq, loff_t *pos)
 	rcu_read_lock();
 	if (*pos == 0)
 		return SEQ_START_TOKEN;
+	if (!tcplimit_seq_privileged(seq))
+		return NULL;
 	return tcplimit_seq_bucket(seq, *pos);
 }
 
 static void *tcplimit_seq_next(struct seq_file *seq, void *v, loff_t *pos)
 {
 	++*pos;
+	if (v == SEQ_START_TOKEN && !tcplimit_seq_privileged(seq))
+		return NULL;
 	return tcplimit_seq_bucket(seq, *pos);
 }
 
@@ -40,38 +57,98 @@ static void tcplimit_seq_stop(struct seq_file *seq, void *v)
 	rcu_read_unlock();
 }
 
-static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn)
+static const char *const tcplimit_limit_names[] = { "rate", "conn", "halfopen", "dst", "full" };
+
+static void tcplimit_seq_reject(struct seq_file *seq, u32 mask)
+{
+	const char *sep = "";
+	unsigned int i;
+
+	seq_puts(seq, "reject ");
+	if (!mask)
+		seq_puts(seq, "none");
+	for (i = 0; i < ARRAY_SIZE(tcplimit_limit_names); i++) {
+		if (mask & BIT(i)) {
+			seq_printf(seq, "%s%s", sep, tcplimit_limit_names[i]);
+			sep = ",";
+		}
+	}
+	seq_putc(seq, '\n');
+}
+
+static void tcplimit_seq_config(struct seq_file *seq, const struct tcplimit_config *cfg)
+{
+	seq_printf(seq, "mode %s\n", cfg->mode == TCPLIMIT_MODE_GATEWAY ? "gateway" : "host");
+	seq_printf(seq, "dry_run %u\n", cfg->dry_run);
+	seq_printf(seq, "max %u\n", cfg->max_conn);
+	seq_printf(seq, "rate %u\n", cfg->rate.conns);
+	seq_printf(seq, "rate_period_ms %u\n", cfg->rate.period_ms);
+	seq_printf(seq, "rate_burst %u\n", cfg->rate.burst);
+	seq_printf(seq, "halfopen_max %u\n", cfg->halfopen_max);
+	seq_printf(seq, "prefix4 %u\n", cfg->prefix4);
+	seq_printf(seq, "prefix6 %u\n", cfg->prefix6);
+	seq_printf(seq, "dst_max %u\n", cfg->dst_max);
+	seq_printf(seq, "dst_rate %u\n", cfg->dst_rate.conns);
+	seq_printf(seq, "dst_rate_period_ms %u\n", cfg->dst_rate.period_ms);
+	seq_printf(seq, "dst_rate_burst %u\n", cfg->dst_rate.burst);
+	seq_printf(seq, "syn_timeout_ms %u\n", cfg->syn_timeout_ms);
+	seq_printf(seq, "idle_timeout_ms %u\n", cfg->idle_timeout_ms);
+	tcplimit_seq_reject(seq, cfg->reject);
+	seq_printf(seq, "full_policy %s\n",
+		   cfg->full_policy == TCPLIMIT_FULL_DROP ? "drop" : "admit");
+	seq_printf(seq, "table_size %u\n", cfg->table_size);
+	seq_printf(seq, "flow_table_size %u\n", cfg->flow_table_size);
+}
+
+static void tcplimit_seq_stat(struct seq_file *seq, const char *name, struct tcplimit_net *tn,
+			      enum tcplimit_stat which)
+{
+	seq_printf(seq, "%s %llu\n", name, tcplimit_stat_read(tn, which));
+}
+
+static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, bool privileged)
 {
 	seq_printf(seq, "version %d\n", TCPLIMIT_GENL_VERSION);
-	seq_printf(seq, "max %u\n", READ_ONCE(tn->max_conn));
+	tcplimit_seq_config(seq, rcu_dereference(tn->cfg));
 	seq_printf(seq, "sources %d\n", atomic_read(&tn->sources.count));
 	seq_printf(seq, "conns %d\n", atomic_read(&tn->flows.count));
-	seq_printf(seq, "admitted %llu\n", tcplimit_stat_read(tn, TCPLIMIT_STAT_ADMITTED));
-	seq_printf(seq, "limited_conn %llu\n",
-		   tcplimit_stat_read(tn, TCPLIMIT_STAT_LIMITED_CONN));
-	seq_printf(seq, "table_full %llu\n", tcplimit_stat_read(tn, TCPLIMIT_STAT_TABLE_FULL));
-	seq_puts(seq, "source conns\n");
+	seq_printf(seq, "halfopen %d\n", atomic_read(&tn->halfopen));
+	tcplimit_seq_stat(seq, "admitted", tn, TCPLIMIT_STAT_ADMITTED);
+	tcplimit_seq_stat(seq, "limited_rate", tn, TCPLIMIT_STAT_LIMITED_RATE);
+	tcplimit_seq_stat(seq, "limited_conn", tn, TCPLIMIT_STAT_LIMITED_CONN);
+	tcplimit_seq_stat(seq, "limited_halfopen", tn, TCPLIMIT_STAT_LIMITED_HALFOPEN);
+	tcplimit_seq_stat(seq, "limited_dst", tn, TCPLIMIT_STAT_LIMITED_DST);
+	tcplimit_seq_stat(seq, "table_full", tn, TCPLIMIT_STAT_TABLE_FULL);
+	seq_printf(seq, "expired %lld\n", (long long)atomic64_read(&tn->expired));
+	tcplimit_seq_stat(seq, "rejected", tn, TCPLIMIT_STAT_REJECTED);
+	seq_puts(seq, "source conns halfopen rate_avail limited\n");
+	if (!privileged)
+		seq_puts(seq, "# sources hidden: CAP_NET_ADMIN needed\n");
 }
 
 static int tcplimit_seq_show(struct seq_file *seq, void *v)
 {
 	struct net *net = seq_file_net(seq);
+	struct tcplimit_net *tn = tcplimit_pernet(net);
+	const struct tcplimit_config *cfg;
 	struct hlist_head *head = v;
-	struct tcplimit_source *src;
+	struct tcplimit_entry *src;
+	u64 now;
 
 	if (v == SEQ_START_TOKEN) {
-		tcplimit_seq_header(seq, tcplimit_pernet(net));
+		tcplimit_seq_header(seq, tn, tcplimit_seq_privileged(seq));
 		return 0;
 	}
-	/* Who connects is private: only the namespace's admins see it. */
-	if (!file_ns_capable(seq->file, net->user_ns, CAP_NET_ADMIN))
-		return 0;
+	cfg = rcu_dereference(tn->cfg);
+	now = ktime_get_ns();
 	hlist_for_each_entry_rcu(src, head, node) {
 		if (src->key.family == NFPROTO_IPV4)
 			seq_printf(seq, "%pI4/%u", &src->key.addr.ip, src->key.prefix_len);
 		else
 			seq_printf(seq, "%pI6c/%u", &src->key.addr.in6, src->key.prefix_len);
-		seq_printf(seq, " %d\n", atomic_read(&src->conns));
+		seq_printf(seq, " %d %d %u %llu\n", atomic_read(&src->conns),
+			   atomic_read(&src->halfopen), tcplimit_rate_avail(src, &cfg->rate, now),
+			   READ_ONCE(src->limited));
 	}
 	return 0;
 }

@@ -16,24 +16,35 @@
 #include <linux/netfilter.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <linux/tcp.h>
+#include <net/netlink.h>
 #include <linux/tcplimit.h>
 
-/* Forget sources that held no connection for this long. */
-#define TCPLIMIT_SOURCE_IDLE		(30 * HZ)
-/* Verify flows against the socket table once they are this old: it covers
- * the kernel's SYN-ACK retries (63 s), so a handshake still in progress
- * without a request socket (SYN cookies, full backlog) is not forgotten.
+/* Forget entries that held no connection and no rate debt for this long. */
+#define TCPLIMIT_ENTRY_IDLE		(30 * HZ)
+/* An established flow is checked against the socket table only once it is
+ * this old, so the socket the final ACK creates exists by then.
  */
-#define TCPLIMIT_FLOW_VERIFY_AGE	(75 * HZ)
-#define TCPLIMIT_GC_INTERVAL		HZ
+#define TCPLIMIT_FLOW_SETTLE		HZ
+#define TCPLIMIT_GC_INTERVAL		(HZ / 10)
 /* Each GC run visits 1/TCPLIMIT_GC_SLICES of each table. */
 #define TCPLIMIT_GC_SLICES		16
 
-#define TCPLIMIT_SOURCE_BUCKETS		1024
-#define TCPLIMIT_SOURCE_LIMIT		65536
-#define TCPLIMIT_FLOW_BUCKETS		4096
-#define TCPLIMIT_FLOW_LIMIT		262144
+#define TCPLIMIT_SOURCE_BUCKETS		4096
+#define TCPLIMIT_DST_BUCKETS		256
+#define TCPLIMIT_FLOW_BUCKETS		16384
 #define TCPLIMIT_TABLE_LOCKS		64
+
+/* Defaults of struct tcplimit_config. */
+#define TCPLIMIT_DEFAULT_TABLE_SIZE	65536
+#define TCPLIMIT_DEFAULT_FLOW_TABLE_SIZE	262144
+#define TCPLIMIT_DEFAULT_DST_TABLE_SIZE	4096
+#define TCPLIMIT_DEFAULT_PREFIX4	32
+#define TCPLIMIT_DEFAULT_PREFIX6	64
+/* The kernel's SYN-ACK retries (tcp_synack_retries 5) give up after 63 s. */
+#define TCPLIMIT_DEFAULT_SYN_TIMEOUT_MS	(75 * 1000)
+/* Keepalive time (2 h) plus its probes (9 x 75 s), as conntrack does. */
+#define TCPLIMIT_DEFAULT_IDLE_TIMEOUT_MS	((7200 + 9 * 75) * 1000)
 
 /*
  * A hash table of RCU hlists with sharded locks.
@@ -41,7 +52,8 @@
  * Locking: readers walk a bucket under rcu_read_lock(). Writers (insert,
  * unlink) hold locks[bucket % TCPLIMIT_TABLE_LOCKS] with BH disabled.
  * Entries are freed after a grace period. @count is the number of linked
- * entries, changed only under a lock; @limit caps it.
+ * entries, changed only under a lock; @limit caps it (READ_ONCE: the
+ * configuration changes it).
  */
 struct tcplimit_table {
 	struct hlist_head *buckets;
@@ -51,17 +63,52 @@ struct tcplimit_table {
 	spinlock_t locks[TCPLIMIT_TABLE_LOCKS];	/* bucket b: locks[b % N] */
 };
 
+/* A rate limit as GCRA: one connection per @interval_ns, @tolerance_ns ahead. */
+struct tcplimit_rate {
+	u32 conns;		/* per period, 0 = no limit */
+	u32 period_ms;
+	u32 burst;		/* as configured, 0 = @conns */
+	u64 interval_ns;	/* period / conns */
+	u64 tolerance_ns;	/* (burst - 1) * interval */
+};
+
+/*
+ * The configuration of one limiter. Immutable once published: writers copy
+ * it under tcplimit_net.config_lock, change the copy and swap the RCU
+ * pointer, so the hooks always see one whole configuration.
+ */
+struct tcplimit_config {
+	struct rcu_head rcu;
+	u32 max_conn;
+	u32 halfopen_max;
+	u32 dst_max;
+	struct tcplimit_rate rate;
+	struct tcplimit_rate dst_rate;
+	u32 reject;		/* enum tcplimit_limit_bit */
+	u32 syn_timeout_ms;
+	u32 idle_timeout_ms;
+	unsigned long syn_timeout;	/* jiffies */
+	unsigned long idle_timeout;	/* jiffies */
+	u32 table_size;		/* as configured, 0 = default */
+	u32 flow_table_size;
+	u8 prefix4;
+	u8 prefix6;
+	u8 mode;		/* enum tcplimit_mode */
+	u8 full_policy;		/* enum tcplimit_full_policy */
+	u8 dry_run;
+};
+
 /* Hashed keys are fully initialised (padding zeroed) and compared whole. */
-struct tcplimit_source_key {
+struct tcplimit_entry_key {
 	union nf_inet_addr addr;	/* masked to prefix_len */
+	__be16 port;			/* destinations only */
 	u8 family;
 	u8 prefix_len;
-	u8 pad[2];
 } __aligned(SIPHASH_ALIGNMENT);
 
 struct tcplimit_flow_key {
 	union nf_inet_addr saddr;	/* the client (the source) */
-	union nf_inet_addr daddr;	/* the local service */
+	union nf_inet_addr daddr;	/* the service (the destination) */
 	__be16 sport;
 	__be16 dport;
 	u8 family;
@@ -69,49 +116,70 @@ struct tcplimit_flow_key {
 } __aligned(SIPHASH_ALIGNMENT);
 
 /*
- * One source (a host or prefix) and the connections it holds.
+ * What connections are counted against: a source (a client address or
+ * prefix) or a destination (a service's address and port).
  *
- * @conns is raised only under the source table's bucket lock (so the cap
- * check and the increment are one step, and GC, which frees a source only at
- * zero under the same lock, cannot race it) and lowered anywhere. Each
- * tracked flow holds one unit of @conns and its pointer to the source.
+ * @conns, @halfopen and @tat are raised only under the entry's table bucket
+ * lock, where the limits are checked (so check and reservation are one
+ * step, and GC, which frees an entry only when both counts are zero under
+ * the same lock, cannot race them); @conns and @halfopen are lowered
+ * anywhere. Each tracked flow holds one unit of @conns (and of @halfopen
+ * until its handshake completes) of its source and of its destination.
  */
-struct tcplimit_source {
+struct tcplimit_entry {
 	struct hlist_node node;
 	struct rcu_head rcu;
-	struct tcplimit_source_key key;
+	struct tcplimit_entry_key key;
 	atomic_t conns;
+	atomic_t halfopen;
+	u64 tat;			/* GCRA theoretical arrival time, ns */
+	u64 limited;			/* SYNs refused (or would be), under the lock */
 	unsigned long last_active;	/* jiffies, READ_ONCE/WRITE_ONCE */
+};
+
+enum tcplimit_flow_state {
+	TCPLIMIT_FLOW_HALFOPEN,		/* SYN seen, the client's ACK not yet */
+	TCPLIMIT_FLOW_ESTABLISHED,
+	TCPLIMIT_FLOW_DEAD,		/* unlinked; its counts were given back */
 };
 
 enum {
 	TCPLIMIT_FLOW_FIN_CLIENT,	/* FIN seen from the client */
-	TCPLIMIT_FLOW_FIN_SERVER,	/* FIN seen from the local side */
-	TCPLIMIT_FLOW_DEAD,		/* unlinked; its count was given back */
+	TCPLIMIT_FLOW_FIN_SERVER,	/* FIN seen from the service's side */
 };
 
 /*
- * A connection counted against its source, from its first SYN to its close.
- * @flags (bit ops, above) are set locklessly; whoever sets
- * TCPLIMIT_FLOW_DEAD first unlinks the flow and puts the source.
+ * A connection counted against its source and destination, from its first
+ * SYN to its close or timeout.
+ *
+ * @state moves only by cmpxchg (HALFOPEN -> ESTABLISHED, any -> DEAD), so
+ * exactly one caller gives back the half-open unit and exactly one unlinks
+ * the flow. @fin bits and @last_seen are written locklessly.
  */
 struct tcplimit_flow {
 	struct hlist_node node;
 	struct rcu_head rcu;
 	struct tcplimit_flow_key key;
-	struct tcplimit_source *source;
+	struct tcplimit_entry *source;
+	struct tcplimit_entry *dst;
 	unsigned long created;		/* jiffies */
-	unsigned long flags;
+	unsigned long last_seen;	/* jiffies: establishment, client packets (gateway) */
+	atomic_t state;
+	unsigned long fin;
 };
 
 enum tcplimit_stat {
 	TCPLIMIT_STAT_ADMITTED,
+	TCPLIMIT_STAT_LIMITED_RATE,
 	TCPLIMIT_STAT_LIMITED_CONN,
+	TCPLIMIT_STAT_LIMITED_HALFOPEN,
+	TCPLIMIT_STAT_LIMITED_DST,
 	TCPLIMIT_STAT_TABLE_FULL,
+	TCPLIMIT_STAT_REJECTED,
 	TCPLIMIT_STAT_COUNT
 };
 
-/* Written only from the LOCAL_IN hook (softirq), read by summing all CPUs. */
+/* Written only from the hooks (BH disabled), read by summing all CPUs. */
 struct tcplimit_pcpu_stats {
 	u64_stats_t cnt[TCPLIMIT_STAT_COUNT];
 	struct u64_stats_sync syncp;
@@ -120,17 +188,23 @@ struct tcplimit_pcpu_stats {
 /*
  * The limiter of one network namespace.
  *
- * Configuration fields are written under @config_lock and read locklessly
- * with READ_ONCE() by the hooks. @gc_cursor belongs to the GC work.
+ * @cfg is read under RCU by the hooks and replaced under @config_lock,
+ * which also serialises hook (re)registration. @gc_cursor belongs to the
+ * GC work. @halfopen counts half-open flows: while it is zero, host mode
+ * looks up no ACK.
  */
 struct tcplimit_net {
 	struct net *net;
-	struct mutex config_lock;	/* serialises configuration writers */
-	u32 max_conn;
+	struct mutex config_lock;	/* serialises writers of @cfg and the hooks */
+	struct tcplimit_config __rcu *cfg;
+	u8 hooks_mode;			/* registered hooks, under config_lock */
 	siphash_key_t hash_key;
 	struct tcplimit_table sources;
+	struct tcplimit_table dsts;
 	struct tcplimit_table flows;
-	atomic_t sources_gen;		/* bumped on source insert/unlink (dumps) */
+	atomic_t sources_gen;		/* bumped on source insert/unlink (dumps, flush) */
+	atomic_t halfopen;
+	atomic64_t expired;		/* flows forgotten by a timeout (GC) */
 	struct tcplimit_pcpu_stats __percpu *stats;
 	struct delayed_work gc_work;
 	unsigned int gc_cursor;
@@ -143,34 +217,59 @@ static inline struct tcplimit_net *tcplimit_pernet(const struct net *net)
 	return net_generic(net, tcplimit_net_id);
 }
 
+/* The configuration, under rcu_read_lock() (the hooks) or config_lock. */
+static inline const struct tcplimit_config *tcplimit_cfg(struct tcplimit_net *tn)
+{
+	return rcu_dereference_check(tn->cfg, lockdep_is_held(&tn->config_lock));
+}
+
 /* table.c */
 int tcplimit_table_init(struct tcplimit_table *t, unsigned int buckets, unsigned int limit,
 			struct lock_class_key *lock_key);
 void tcplimit_table_free(struct tcplimit_table *t);
 spinlock_t *tcplimit_table_lock(struct tcplimit_table *t, unsigned int bucket);
 
-/* source.c */
-int tcplimit_source_cache_init(void);
-void tcplimit_source_cache_exit(void);
-void tcplimit_source_key(struct tcplimit_source_key *key, u8 family,
-			 const union nf_inet_addr *addr);
-struct tcplimit_source *tcplimit_source_get(struct tcplimit_net *tn,
-					    const struct tcplimit_source_key *key,
-					    enum tcplimit_stat *why);
-void tcplimit_source_put(struct tcplimit_source *src);
-void tcplimit_source_gc(struct tcplimit_net *tn, unsigned int first, unsigned int n, bool all);
+/* entry.c */
+int tcplimit_entry_cache_init(void);
+void tcplimit_entry_cache_exit(void);
+void tcplimit_source_key(struct tcplimit_entry_key *key, const struct tcplimit_config *cfg,
+			 u8 family, const union nf_inet_addr *addr);
+void tcplimit_dst_key(struct tcplimit_entry_key *key, u8 family,
+		      const union nf_inet_addr *addr, __be16 port);
+unsigned int tcplimit_entry_bucket(struct tcplimit_net *tn, struct tcplimit_table *t,
+				   const struct tcplimit_entry_key *key);
+struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
+						  struct tcplimit_table *t, unsigned int bucket,
+						  const struct tcplimit_entry_key *key);
+u32 tcplimit_rate_check(const struct tcplimit_entry *e, const struct tcplimit_rate *rate,
+			u64 now);
+void tcplimit_rate_take(struct tcplimit_entry *e, const struct tcplimit_rate *rate, u64 now);
+u32 tcplimit_rate_avail(const struct tcplimit_entry *e, const struct tcplimit_rate *rate,
+			u64 now);
+void tcplimit_entry_put(struct tcplimit_entry *e, bool halfopen);
+void tcplimit_entry_established(struct tcplimit_entry *e);
+void tcplimit_entry_gc(struct tcplimit_net *tn, struct tcplimit_table *t, unsigned int first,
+		       unsigned int n, bool all);
+unsigned int tcplimit_entry_flush(struct tcplimit_net *tn, struct tcplimit_table *t);
 
 /* flow.c */
 int tcplimit_flow_cache_init(void);
 void tcplimit_flow_cache_exit(void);
-unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_flow_key *key);
-void tcplimit_flow_end(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
-		       bool rst, bool from_client);
+unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
+				u32 *refused);
+bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
+			  const struct tcphdr *th, bool from_client, bool gateway);
 void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int n, bool all);
 
 /* hooks.c */
-int tcplimit_hooks_register(struct net *net);
-void tcplimit_hooks_unregister(struct net *net);
+int tcplimit_hooks_register(struct net *net, u8 mode);
+void tcplimit_hooks_unregister(struct net *net, u8 mode);
+
+/* config.c */
+struct tcplimit_config *tcplimit_config_default(void);
+int tcplimit_config_apply(struct tcplimit_net *tn, struct nlattr **tb,
+			  struct netlink_ext_ack *extack);
+int tcplimit_config_put(struct sk_buff *msg, const struct tcplimit_config *cfg);
 
 /* pernet.c */
 int tcplimit_pernet_init(void);
@@ -180,8 +279,15 @@ u64 tcplimit_stat_read(struct tcplimit_net *tn, enum tcplimit_stat which);
 void tcplimit_gc_kick(struct tcplimit_net *tn);
 
 /* netlink.c */
+extern struct genl_family tcplimit_genl_family;
 int tcplimit_genl_init(void);
 void tcplimit_genl_exit(void);
+
+/* netlink_sources.c: the GET_SOURCES dump */
+extern const struct nla_policy tcplimit_sources_policy[TCPLIMIT_A_FILTER + 1];
+int tcplimit_nl_sources_start(struct netlink_callback *cb);
+int tcplimit_nl_sources_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int tcplimit_nl_sources_done(struct netlink_callback *cb);
 
 /* proc.c */
 int tcplimit_proc_init(struct net *net);

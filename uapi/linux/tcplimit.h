@@ -11,15 +11,60 @@
 #define TCPLIMIT_GENL_NAME	"tcplimit"
 #define TCPLIMIT_GENL_VERSION	1
 
-/* Largest value accepted for a connection cap; 0 means "no limit". */
+/* Largest value accepted for a connection cap or rate; 0 means "no limit". */
 #define TCPLIMIT_MAX_CONN_LIMIT	10000000
+/* Rate periods, in milliseconds. */
+#define TCPLIMIT_MIN_PERIOD_MS	100
+#define TCPLIMIT_MAX_PERIOD_MS	3600000
+/* Timeouts, in milliseconds. */
+#define TCPLIMIT_MIN_TIMEOUT_MS	1000
+#define TCPLIMIT_MAX_TIMEOUT_MS	(7 * 24 * 3600 * 1000)
+/* Largest table size (entries); 0 means the built-in default. */
+#define TCPLIMIT_MAX_TABLE_SIZE	16777216	/* 2^24 */
+
+/* TCPLIMIT_FILTER_A_TOP: at most this many sources in a top-K dump. */
+#define TCPLIMIT_MAX_TOP	10000
+
+/* TCPLIMIT_A_MODE: where connections are seen. */
+enum tcplimit_mode {
+	TCPLIMIT_MODE_HOST,	/* LOCAL_IN/LOCAL_OUT: connections to local services */
+	TCPLIMIT_MODE_GATEWAY,	/* FORWARD: connections routed through this host */
+};
+
+/* TCPLIMIT_A_FULL_POLICY: a new connection finds its table full. */
+enum tcplimit_full_policy {
+	TCPLIMIT_FULL_ADMIT,	/* let it through, untracked (counted in table_full) */
+	TCPLIMIT_FULL_DROP,	/* drop it (counted in table_full) */
+};
+
+/* Bits of TCPLIMIT_A_REJECT: limits that answer with an RST instead of a drop. */
+enum tcplimit_limit_bit {
+	TCPLIMIT_LIMIT_RATE	= 1 << 0,	/* per-source new connections per period */
+	TCPLIMIT_LIMIT_CONN	= 1 << 1,	/* per-source concurrent */
+	TCPLIMIT_LIMIT_HALFOPEN	= 1 << 2,	/* per-source half-open */
+	TCPLIMIT_LIMIT_DST	= 1 << 3,	/* per-destination rate or concurrent */
+	TCPLIMIT_LIMIT_FULL	= 1 << 4,	/* table full under TCPLIMIT_FULL_DROP */
+	TCPLIMIT_LIMIT_ALL	= (1 << 5) - 1,
+};
+
+/* TCPLIMIT_FILTER_A_SORT: the counter a top-K dump ranks sources by, largest first. */
+enum tcplimit_sort {
+	TCPLIMIT_SORT_CONNS,	/* TCPLIMIT_SOURCE_A_CONNS */
+	TCPLIMIT_SORT_HALFOPEN,	/* TCPLIMIT_SOURCE_A_HALFOPEN */
+	TCPLIMIT_SORT_LIMITED,	/* TCPLIMIT_SOURCE_A_LIMITED */
+};
 
 enum tcplimit_cmd {
 	TCPLIMIT_CMD_UNSPEC,
 	TCPLIMIT_CMD_GET_CONFIG,	/* do: reply carries config attributes */
 	TCPLIMIT_CMD_SET_CONFIG,	/* do, CAP_NET_ADMIN: all or nothing */
 	TCPLIMIT_CMD_GET_STATS,		/* do: reply carries TCPLIMIT_A_STATS */
-	TCPLIMIT_CMD_GET_SOURCES,	/* dump, CAP_NET_ADMIN: one message per source */
+	TCPLIMIT_CMD_GET_SOURCES,	/* dump, CAP_NET_ADMIN: one message per source,
+					 * optionally TCPLIMIT_A_FILTER in the request
+					 */
+	TCPLIMIT_CMD_FLUSH,		/* do, CAP_NET_ADMIN: forget sources holding no
+					 * connection; reply carries TCPLIMIT_A_FLUSHED
+					 */
 
 	__TCPLIMIT_CMD_MAX,
 	TCPLIMIT_CMD_MAX = __TCPLIMIT_CMD_MAX - 1
@@ -31,6 +76,26 @@ enum tcplimit_attr {
 	TCPLIMIT_A_MAX_CONN,	/* u32: concurrent connections per source, 0 = unlimited */
 	TCPLIMIT_A_STATS,	/* nest: enum tcplimit_stats_attr */
 	TCPLIMIT_A_SOURCE,	/* nest: enum tcplimit_source_attr */
+	TCPLIMIT_A_RATE,	/* u32: new connections per period per source, 0 = unlimited */
+	TCPLIMIT_A_RATE_PERIOD_MS,	/* u32: the period, TCPLIMIT_MIN/MAX_PERIOD_MS */
+	TCPLIMIT_A_RATE_BURST,	/* u32: connections at once, 0 = TCPLIMIT_A_RATE */
+	TCPLIMIT_A_HALFOPEN_MAX,	/* u32: handshakes in progress per source, 0 = unlimited */
+	TCPLIMIT_A_PREFIX4,	/* u8 1..32: IPv4 source prefix length (default 32) */
+	TCPLIMIT_A_PREFIX6,	/* u8 1..128: IPv6 source prefix length (default 64) */
+	TCPLIMIT_A_DST_MAX,	/* u32: concurrent connections per local address+port */
+	TCPLIMIT_A_DST_RATE,	/* u32: new connections per period per local address+port */
+	TCPLIMIT_A_DST_RATE_PERIOD_MS,	/* u32 */
+	TCPLIMIT_A_DST_RATE_BURST,	/* u32, 0 = TCPLIMIT_A_DST_RATE */
+	TCPLIMIT_A_SYN_TIMEOUT_MS,	/* u32: a half-open connection stops counting */
+	TCPLIMIT_A_IDLE_TIMEOUT_MS,	/* u32: an established one with no packets stops counting */
+	TCPLIMIT_A_MODE,	/* u8: enum tcplimit_mode */
+	TCPLIMIT_A_REJECT,	/* u32: enum tcplimit_limit_bit mask; the others drop */
+	TCPLIMIT_A_DRY_RUN,	/* u8 0/1: count "would limit", enforce nothing */
+	TCPLIMIT_A_TABLE_SIZE,	/* u32: source entries, 0 = default */
+	TCPLIMIT_A_FLOW_TABLE_SIZE,	/* u32: tracked connections, 0 = default */
+	TCPLIMIT_A_FULL_POLICY,	/* u8: enum tcplimit_full_policy */
+	TCPLIMIT_A_FILTER,	/* nest: enum tcplimit_filter_attr (GET_SOURCES request) */
+	TCPLIMIT_A_FLUSHED,	/* u32: sources forgotten by TCPLIMIT_CMD_FLUSH */
 
 	__TCPLIMIT_A_MAX,
 	TCPLIMIT_A_MAX = __TCPLIMIT_A_MAX - 1
@@ -43,7 +108,13 @@ enum tcplimit_stats_attr {
 	TCPLIMIT_STATS_A_CONNS,		/* u32: connections counted now */
 	TCPLIMIT_STATS_A_ADMITTED,	/* u64: new connections admitted */
 	TCPLIMIT_STATS_A_LIMITED_CONN,	/* u64: SYNs dropped by the concurrent cap */
-	TCPLIMIT_STATS_A_TABLE_FULL,	/* u64: SYNs dropped, source or flow table full */
+	TCPLIMIT_STATS_A_TABLE_FULL,	/* u64: SYNs that found a table full */
+	TCPLIMIT_STATS_A_LIMITED_RATE,	/* u64: SYNs over a source's rate */
+	TCPLIMIT_STATS_A_LIMITED_HALFOPEN,	/* u64: SYNs over a source's half-open cap */
+	TCPLIMIT_STATS_A_LIMITED_DST,	/* u64: SYNs over a destination's rate or cap */
+	TCPLIMIT_STATS_A_EXPIRED,	/* u64: connections forgotten by a timeout */
+	TCPLIMIT_STATS_A_HALFOPEN,	/* u32: handshakes in progress now */
+	TCPLIMIT_STATS_A_REJECTED,	/* u64: RSTs sent for limited SYNs */
 
 	__TCPLIMIT_STATS_A_MAX,
 	TCPLIMIT_STATS_A_MAX = __TCPLIMIT_STATS_A_MAX - 1
@@ -54,10 +125,31 @@ enum tcplimit_source_attr {
 	TCPLIMIT_SOURCE_A_FAMILY,	/* u16: AF_INET or AF_INET6 */
 	TCPLIMIT_SOURCE_A_ADDR,		/* binary: 4 or 16 bytes, network order */
 	TCPLIMIT_SOURCE_A_PREFIX_LEN,	/* u8: bits of ADDR that identify the source */
-	TCPLIMIT_SOURCE_A_CONNS,	/* u32: connections counted now */
+	TCPLIMIT_SOURCE_A_CONNS,	/* u32: connections counted now (half-open included) */
+	TCPLIMIT_SOURCE_A_HALFOPEN,	/* u32: of which handshakes in progress */
+	TCPLIMIT_SOURCE_A_RATE_AVAIL,	/* u32: new connections it may open right now */
+	TCPLIMIT_SOURCE_A_LIMITED,	/* u64: its SYNs refused (or that would be, dry run) */
+	TCPLIMIT_SOURCE_A_PAD,
 
 	__TCPLIMIT_SOURCE_A_MAX,
 	TCPLIMIT_SOURCE_A_MAX = __TCPLIMIT_SOURCE_A_MAX - 1
+};
+
+/*
+ * Which sources a TCPLIMIT_CMD_GET_SOURCES dump returns; all given
+ * conditions must hold. With TCPLIMIT_FILTER_A_TOP the kernel ranks the
+ * matching sources and sends only the K first, in order.
+ */
+enum tcplimit_filter_attr {
+	TCPLIMIT_FILTER_A_UNSPEC,
+	TCPLIMIT_FILTER_A_ADDR,		/* binary, 4 or 16 bytes: sources inside ADDR/PREFIX_LEN */
+	TCPLIMIT_FILTER_A_PREFIX_LEN,	/* u8: bits of ADDR to match (default: all of them) */
+	TCPLIMIT_FILTER_A_LIMITED,	/* flag: only sources with SOURCE_A_LIMITED > 0 */
+	TCPLIMIT_FILTER_A_TOP,		/* u32 1..TCPLIMIT_MAX_TOP: the K largest */
+	TCPLIMIT_FILTER_A_SORT,		/* u8: enum tcplimit_sort, default CONNS */
+
+	__TCPLIMIT_FILTER_A_MAX,
+	TCPLIMIT_FILTER_A_MAX = __TCPLIMIT_FILTER_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_TCPLIMIT_H */

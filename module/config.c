@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcplimit: the limiter's configuration: defaults, applying a validated
+ * SET_CONFIG request all or nothing, and writing it into a reply.
+ */
+#include <linux/bits.h>
+#include <linux/slab.h>
+#include <linux/math64.h>
+#include <linux/jiffies.h>
+#include "tcplimit.h"
+
+/* Far enough ahead to mean "never", small enough that tat + interval cannot wrap. */
+#define TCPLIMIT_TOLERANCE_CAP	BIT_ULL(62)
+
+static void tcplimit_rate_set(struct tcplimit_rate *rate)
+{
+	u64 burst;
+
+	if (!rate->conns) {
+		rate->interval_ns = 0;
+		rate->tolerance_ns = 0;
+		return;
+	}
+	if (!rate->period_ms)
+		rate->period_ms = 1000;
+	burst = rate->burst ?: rate->conns;
+	rate->interval_ns = div_u64((u64)rate->period_ms * NSEC_PER_MSEC, rate->conns);
+	/* period_ms <= 3.6e6 and burst <= 1e7 keep the product below 2^62. */
+	rate->tolerance_ns = min((burst - 1) * rate->interval_ns, TCPLIMIT_TOLERANCE_CAP);
+}
+
+static void tcplimit_config_derive(struct tcplimit_config *cfg)
+{
+	/* Table sizes: 0 asks for the default; the configuration holds the real one. */
+	cfg->table_size = cfg->table_size ?: TCPLIMIT_DEFAULT_TABLE_SIZE;
+	cfg->flow_table_size = cfg->flow_table_size ?: TCPLIMIT_DEFAULT_FLOW_TABLE_SIZE;
+	tcplimit_rate_set(&cfg->rate);
+	tcplimit_rate_set(&cfg->dst_rate);
+	cfg->syn_timeout = msecs_to_jiffies(cfg->syn_timeout_ms);
+	cfg->idle_timeout = msecs_to_jiffies(cfg->idle_timeout_ms);
+}
+
+struct tcplimit_config *tcplimit_config_default(void)
+{
+	struct tcplimit_config *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+
+	if (!cfg)
+		return NULL;
+	cfg->rate.period_ms = 1000;
+	cfg->dst_rate.period_ms = 1000;
+	cfg->prefix4 = TCPLIMIT_DEFAULT_PREFIX4;
+	cfg->prefix6 = TCPLIMIT_DEFAULT_PREFIX6;
+	cfg->syn_timeout_ms = TCPLIMIT_DEFAULT_SYN_TIMEOUT_MS;
+	cfg->idle_timeout_ms = TCPLIMIT_DEFAULT_IDLE_TIMEOUT_MS;
+	tcplimit_config_derive(cfg);
+	return cfg;
+}
+
+static void tcplimit_get_u32(u32 *dst, struct nlattr *attr)
+{
+	if (attr)
+		*dst = nla_get_u32(attr);
+}
+
+static void tcplimit_get_u8(u8 *dst, struct nlattr *attr)
+{
+	if (attr)
+		*dst = nla_get_u8(attr);
+}
+
+/*
+ * Switch the hooks to @mode. Connections tracked in the old mode are
+ * forgotten: the new hooks would never see their end.
+ */
+static int tcplimit_mode_switch(struct tcplimit_net *tn, u8 mode)
+{
+	int err;
+
+	if (mode == tn->hooks_mode)
+		return 0;
+	err = tcplimit_hooks_register(tn->net, mode);
+	if (err)
+		return err;
+	tcplimit_hooks_unregister(tn->net, tn->hooks_mode);
+	tn->hooks_mode = mode;
+	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, true);
+	return 0;
+}
+
+/*
+ * Apply the attributes of @tb (validated by the policy: every value is in
+ * range) as one change: a new configuration is published whole, or nothing
+ * changes. Counts and entries are kept.
+ */
+int tcplimit_config_apply(struct tcplimit_net *tn, struct nlattr **tb,
+			  struct netlink_ext_ack *extack)
+{
+	struct tcplimit_config *cfg, *old;
+	int err;
+
+	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+
+	mutex_lock(&tn->config_lock);
+	old = rcu_dereference_protected(tn->cfg, lockdep_is_held(&tn->config_lock));
+	*cfg = *old;
+	tcplimit_get_u32(&cfg->max_conn, tb[TCPLIMIT_A_MAX_CONN]);
+	tcplimit_get_u32(&cfg->rate.conns, tb[TCPLIMIT_A_RATE]);
+	tcplimit_get_u32(&cfg->rate.period_ms, tb[TCPLIMIT_A_RATE_PERIOD_MS]);
+	tcplimit_get_u32(&cfg->rate.burst, tb[TCPLIMIT_A_RATE_BURST]);
+	tcplimit_get_u32(&cfg->halfopen_max, tb[TCPLIMIT_A_HALFOPEN_MAX]);
+	tcplimit_get_u8(&cfg->prefix4, tb[TCPLIMIT_A_PREFIX4]);
+	tcplimit_get_u8(&cfg->prefix6, tb[TCPLIMIT_A_PREFIX6]);
+	tcplimit_get_u32(&cfg->dst_max, tb[TCPLIMIT_A_DST_MAX]);
+	tcplimit_get_u32(&cfg->dst_rate.conns, tb[TCPLIMIT_A_DST_RATE]);
+	tcplimit_get_u32(&cfg->dst_rate.period_ms, tb[TCPLIMIT_A_DST_RATE_PERIOD_MS]);
+	tcplimit_get_u32(&cfg->dst_rate.burst, tb[TCPLIMIT_A_DST_RATE_BURST]);
+	tcplimit_get_u32(&cfg->syn_timeout_ms, tb[TCPLIMIT_A_SYN_TIMEOUT_MS]);
+	tcplimit_get_u32(&cfg->idle_timeout_ms, tb[TCPLIMIT_A_IDLE_TIMEOUT_MS]);
+	tcplimit_get_u8(&cfg->mode, tb[TCPLIMIT_A_MODE]);
+	tcplimit_get_u32(&cfg->reject, tb[TCPLIMIT_A_REJECT]);
+	tcplimit_get_u8(&cfg->dry_run, tb[TCPLIMIT_A_DRY_RUN]);
+	tcplimit_get_u32(&cfg->table_size, tb[TCPLIMIT_A_TABLE_SIZE]);
+	tcplimit_get_u32(&cfg->flow_table_size, tb[TCPLIMIT_A_FLOW_TABLE_SIZE]);
+	tcplimit_get_u8(&cfg->full_policy, tb[TCPLIMIT_A_FULL_POLICY]);
+	tcplimit_config_derive(cfg);
+
+	/* The one step that can fail goes first. */
+	err = tcplimit_mode_switch(tn, cfg->mode);
+	if (err) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[TCPLIMIT_A_MODE], "cannot register the hooks");
+		mutex_unlock(&tn->config_lock);
+		kfree(cfg);
+		return err;
+	}
+	WRITE_ONCE(tn->sources.limit, cfg->table_size);
+	WRITE_ONCE(tn->flows.limit, cfg->flow_table_size);
+	rcu_assign_pointer(tn->cfg, cfg);
+	mutex_unlock(&tn->config_lock);
+	kfree_rcu(old, rcu);
+	return 0;
+}
+
+int tcplimit_config_put(struct sk_buff *msg, const struct tcplimit_config *cfg)
+{
+	if (nla_put_u32(msg, TCPLIMIT_A_MAX_CONN, cfg->max_conn) ||
+	    nla_put_u32(msg, TCPLIMIT_A_RATE, cfg->rate.conns) ||
+	    nla_put_u32(msg, TCPLIMIT_A_RATE_PERIOD_MS, cfg->rate.period_ms) ||
+	    nla_put_u32(msg, TCPLIMIT_A_RATE_BURST, cfg->rate.burst) ||
+	    nla_put_u32(msg, TCPLIMIT_A_HALFOPEN_MAX, cfg->halfopen_max) ||
+	    nla_put_u8(msg, TCPLIMIT_A_PREFIX4, cfg->prefix4) ||
+	    nla_put_u8(msg, TCPLIMIT_A_PREFIX6, cfg->prefix6) ||
+	    nla_put_u32(msg, TCPLIMIT_A_DST_MAX, cfg->dst_max) ||
+	    nla_put_u32(msg, TCPLIMIT_A_DST_RATE, cfg->dst_rate.conns) ||
+	    nla_put_u32(msg, TCPLIMIT_A_DST_RATE_PERIOD_MS, cfg->dst_rate.period_ms) ||
+	    nla_put_u32(msg, TCPLIMIT_A_DST_RATE_BURST, cfg->dst_rate.burst) ||
+	    nla_put_u32(msg, TCPLIMIT_A_SYN_TIMEOUT_MS, cfg->syn_timeout_ms) ||
+	    nla_put_u32(msg, TCPLIMIT_A_IDLE_TIMEOUT_MS, cfg->idle_timeout_ms) ||
+	    nla_put_u8(msg, TCPLIMIT_A_MODE, cfg->mode) ||
+	    nla_put_u32(msg, TCPLIMIT_A_REJECT, cfg->reject) ||
+	    nla_put_u8(msg, TCPLIMIT_A_DRY_RUN, cfg->dry_run) ||
+	    nla_put_u32(msg, TCPLIMIT_A_TABLE_SIZE, cfg->table_size) ||
+	    nla_put_u32(msg, TCPLIMIT_A_FLOW_TABLE_SIZE, cfg->flow_table_size) ||
+	    nla_put_u8(msg, TCPLIMIT_A_FULL_POLICY, cfg->full_policy))
+		return -EMSGSIZE;
+	return 0;
+}

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcplimit: entries, what connections are counted against: sources (a
+ * client address or prefix) and destinations (a service's address and
+ * port). Each holds its concurrent and half-open counts and its rate state.
+ *
+ * The rate is GCRA (the virtual-scheduling form of a token bucket) in
+ * nanoseconds: a connection conforms when the entry's theoretical arrival
+ * time @tat is at most @tolerance_ns ahead of now; taking it moves @tat one
+ * @interval_ns later. There is no window edge, so a period boundary never
+ * allows a second burst (Documentation/tcplimit.rst has a worked example).
+ */
+#include <linux/slab.h>
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include "tcplimit.h"
+
+static struct kmem_cache *tcplimit_entry_cache;
+
+int tcplimit_entry_cache_init(void)
+{
+	tcplimit_entry_cache = KMEM_CACHE(tcplimit_entry, 0);
+	return tcplimit_entry_cache ? 0 : -ENOMEM;
+}
+
+/* Called after rcu_barrier(): no free is pending. */
+void tcplimit_entry_cache_exit(void)
+{
+	kmem_cache_destroy(tcplimit_entry_cache);
+}
+
+static void tcplimit_mask_addr(union nf_inet_addr *addr, u8 family, u8 prefix_len)
+{
+	unsigned int words = family == NFPROTO_IPV4 ? 1 : 4, i;
+
+	for (i = 0; i < words; i++) {
+		unsigned int bits = clamp_t(int, prefix_len - 32 * (int)i, 0, 32);
+
+		addr->ip6[i] &= bits ? htonl(~0U << (32 - bits)) : 0;
+	}
+}
+
+void tcplimit_source_key(struct tcplimit_entry_key *key, const struct tcplimit_config *cfg,
+			 u8 family, const union nf_inet_addr *addr)
+{
+	memset(key, 0, sizeof(*key));
+	key->family = family;
+	key->prefix_len = family == NFPROTO_IPV4 ? cfg->prefix4 : cfg->prefix6;
+	if (family == NFPROTO_IPV4)
+		key->addr.ip = addr->ip;
+	else
+		key->addr.in6 = addr->in6;
+	tcplimit_mask_addr(&key->addr, family, key->prefix_len);
+}
+
+void tcplimit_dst_key(struct tcplimit_entry_key *key, u8 family,
+		      const union nf_inet_addr *addr, __be16 port)
+{
+	memset(key, 0, sizeof(*key));
+	key->family = family;
+	key->port = port;
+	if (family == NFPROTO_IPV4) {
+		key->addr.ip = addr->ip;
+		key->prefix_len = 32;
+	} else {
+		key->addr.in6 = addr->in6;
+		key->prefix_len = 128;
+	}
+}
+
+unsigned int tcplimit_entry_bucket(struct tcplimit_net *tn, struct tcplimit_table *t,
+				   const struct tcplimit_entry_key *key)
+{
+	return siphash(key, sizeof(*key), &tn->hash_key) & t->mask;
+}
+
+/*
+ * The entry for @key in @bucket of @t, added if missing and the table has
+ * room; NULL when it is full. The caller holds the bucket's lock.
+ */
+struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
+						  struct tcplimit_table *t, unsigned int bucket,
+						  const struct tcplimit_entry_key *key)
+{
+	struct hlist_head *head = &t->buckets[bucket];
+	struct tcplimit_entry *e;
+	unsigned int limit = READ_ONCE(t->limit);
+
+	hlist_for_each_entry(e, head, node)
+		if (!memcmp(&e->key, key, sizeof(*key)))
+			return e;
+
+	if (limit && atomic_read(&t->count) >= limit)
+		return NULL;
+	e = kmem_cache_zalloc(tcplimit_entry_cache, GFP_ATOMIC);
+	if (!e)
+		return NULL;
+	e->key = *key;
+	e->last_active = jiffies;
+	hlist_add_head_rcu(&e->node, head);
+	atomic_inc(&t->count);
+	if (t == &tn->sources)
+		atomic_inc(&tn->sources_gen);
+	return e;
+}
+
+/*
+ * 0 when one more connection conforms to @rate at @now, else
+ * TCPLIMIT_LIMIT_RATE. Under the entry's bucket lock.
+ */
+u32 tcplimit_rate_check(const struct tcplimit_entry *e, const struct tcplimit_rate *rate,
+			u64 now)
+{
+	if (!rate->conns || e->tat <= now)
+		return 0;
+	return e->tat - now > rate->tolerance_ns ? TCPLIMIT_LIMIT_RATE : 0;
+}
+
+/* Account one connection to @rate. Under the entry's bucket lock. */
+void tcplimit_rate_take(struct tcplimit_entry *e, const struct tcplimit_rate *rate, u64 now)
+{
+	if (rate->conns)
+		WRITE_ONCE(e->tat, max(e->tat, now) + rate->interval_ns);
+}
+
+/* How many connections conform right now (for display; lockless). */
+u32 tcplimit_rate_avail(const struct tcplimit_entry *e, const struct tcplimit_rate *rate,
+			u64 now)
+{
+	u64 tat = READ_ONCE(e->tat), ahead;
+	u32 burst;
+
+	if (!rate->conns)
+		return 0;
+	burst = rate->burst ?: rate->conns;
+	if (tat <= now)
+		return burst;
+	ahead = tat - now;
+	if (ahead > rate->tolerance_ns)
+		return 0;
+	return min_t(u64, burst, div64_u64(rate->tolerance_ns - ahead, rate->interval_ns) + 1);
+}
+
+/* Give back a flow's unit (and its half-open unit). @e may be freed after. */
+void tcplimit_entry_put(struct tcplimit_entry *e, bool halfopen)
+{
+	WRITE_ONCE(e->last_active, jiffies);
+	if (halfopen)
+		atomic_dec(&e->halfopen);
+	/* GC reading conns == 0 must also see this last_active. */
+	smp_mb__before_atomic();
+	atomic_dec(&e->conns);
+}
+
+/* A flow of @e finished its handshake. */
+void tcplimit_entry_established(struct tcplimit_entry *e)
+{
+	atomic_dec(&e->halfopen);
+}
+
+static void tcplimit_entry_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(tcplimit_entry_cache, container_of(rcu, struct tcplimit_entry, rcu));
+}
+
+/* Unlink @e from @t, free it after a grace period. Under its bucket lock. */
+static void tcplimit_entry_unlink(struct tcplimit_net *tn, struct tcplimit_table *t,
+				  struct tcplimit_entry *e)
+{
+	hlist_del_rcu(&e->node);
+	atomic_dec(&t->count);
+	if (t == &tn->sources)
+		atomic_inc(&tn->sources_gen);
+	call_rcu(&e->rcu, tcplimit_entry_free_rcu);
+}
+
+/*
+ * Forget entries of @t in buckets [@first, @first + @n) that hold no
+ * connection, have been idle a while and owe no rate debt (forgetting them
+ * earlier would hand their owner a fresh burst). With @all, forget every
+ * entry (namespace exit: no flow is left).
+ */
+void tcplimit_entry_gc(struct tcplimit_net *tn, struct tcplimit_table *t, unsigned int first,
+		       unsigned int n, bool all)
+{
+	unsigned int b, end = min(first + n, t->mask + 1);
+	u64 now = ktime_get_ns();
+	struct tcplimit_entry *e;
+	struct hlist_node *tmp;
+
+	for (b = first; b < end; b++) {
+		spinlock_t *lock = tcplimit_table_lock(t, b);
+
+		if (!rcu_access_pointer(hlist_first_rcu(&t->buckets[b])))
+			continue;
+		spin_lock_bh(lock);
+		hlist_for_each_entry_safe(e, tmp, &t->buckets[b], node) {
+			if (!all && (atomic_read(&e->conns) || e->tat > now ||
+				     time_before(jiffies, READ_ONCE(e->last_active) +
+						 TCPLIMIT_ENTRY_IDLE)))
+				continue;
+			WARN_ON_ONCE(atomic_read(&e->conns) || atomic_read(&e->halfopen));
+			tcplimit_entry_unlink(tn, t, e);
+		}
+		spin_unlock_bh(lock);
+	}
+}
+
+/*
+ * Forget every entry of @t holding no connection and no handshake, however
+ * recently active and whatever its rate state (TCPLIMIT_CMD_FLUSH: the
+ * owner starts afresh). Counts are raised only under the bucket lock, so an
+ * entry found idle under it stays idle until it is unlinked. Returns how
+ * many were forgotten. Process context: it may sleep between buckets.
+ */
+unsigned int tcplimit_entry_flush(struct tcplimit_net *tn, struct tcplimit_table *t)
+{
+	struct tcplimit_entry *e;
+	struct hlist_node *tmp;
+	unsigned int b, n = 0;
+
+	for (b = 0; b <= t->mask; b++) {
+		spinlock_t *lock = tcplimit_table_lock(t, b);
+
+		if (!rcu_access_pointer(hlist_first_rcu(&t->buckets[b])))
+			continue;
+		spin_lock_bh(lock);
+		hlist_for_each_entry_safe(e, tmp, &t->buckets[b], node) {
+			if (atomic_read(&e->conns) || atomic_read(&e->halfopen))
+				continue;
+			tcplimit_entry_unlink(tn, t, e);
+			n++;
+		}
+		spin_unlock_bh(lock);
+		cond_resched();
+	}
+	return n;
+}
