@@ -5,11 +5,25 @@
 
 #include "error.h"
 
+static const char *where;
+
+void err_set_where(const char *w)
+{
+	where = w;
+}
+
+const char *err_where(void)
+{
+	return where;
+}
+
 void err_msg(const char *fmt, ...)
 {
 	va_list ap;
 
 	fputs(PROG_NAME ": ", stderr);
+	if (where)
+		fprintf(stderr, "%s: ", where);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

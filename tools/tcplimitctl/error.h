@@ -11,7 +11,14 @@ enum {
 	EXIT_USAGE	= 2,	/* unknown command, bad argument */
 };
 
-/* "tcplimitctl: <message>\n" on stderr. */
+/* "tcplimitctl: <message>\n" on stderr ("tcplimitctl: <where>: <message>"). */
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Where the input being parsed comes from, like "conf:3" (restore), put in
+ * front of every message until set back to NULL. @where is not copied.
+ */
+void err_set_where(const char *where);
+const char *err_where(void);
 
 #endif /* TCPLIMITCTL_ERROR_H */

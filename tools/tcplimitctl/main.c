@@ -1,112 +1,99 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * main.c: tcplimitctl entry point: the table of subcommands, dispatch by
- * name, and usage. A new subcommand is one handler plus one table line.
+ * main.c: tcplimitctl entry point: global options (-j, -p, -n), dispatch
+ * by command name, and the SET_CONFIG request of a set-* command.
  */
 #include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
 #include "error.h"
+#include "netns.h"
+#include "print.h"
+#include "set.h"
 
-struct command {
-	const char *name;
-	int (*handler)(int argc, char *argv[]);
-	const char *args;	/* for the usage line, "" if none */
-	const char *help;	/* one line for "tcplimitctl help" */
+static const struct option options[] = {
+	{ "json",	no_argument,		NULL, 'j' },
+	{ "pretty",	no_argument,		NULL, 'p' },
+	{ "netns",	required_argument,	NULL, 'n' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ NULL,		0,			NULL, 0 },
 };
-
-static int cmd_help(int argc, char *argv[]);
-
-static const struct command commands[] = {
-	{ "show",	cmd_show,	"",	"show the configuration, totals and per-source counts" },
-	{ "set-max",	cmd_set_max,	"N",	"set the concurrent connection cap per source (0 = no limit)" },
-	{ "help",	cmd_help,	"",	"show this help" },
-};
-
-#define N_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
-
-static const struct command *find_command(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < N_COMMANDS; i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
-	return NULL;
-}
-
-static void print_usage_line(FILE *f, const struct command *cmd)
-{
-	fprintf(f, "Usage: %s %s%s%s\n", PROG_NAME, cmd->name,
-		*cmd->args ? " " : "", cmd->args);
-}
-
-void cmd_usage(const char *name)
-{
-	const struct command *cmd = find_command(name);
-
-	if (cmd)
-		print_usage_line(stderr, cmd);
-}
-
-static void usage(FILE *f)
-{
-	char buf[64];
-	size_t i;
-
-	fprintf(f, "Usage: %s <command> [<args>]\n\nCommands:\n", PROG_NAME);
-	for (i = 0; i < N_COMMANDS; i++) {
-		snprintf(buf, sizeof(buf), "%s%s%s", commands[i].name,
-			 *commands[i].args ? " " : "", commands[i].args);
-		fprintf(f, "  %-16s %s\n", buf, commands[i].help);
-	}
-	fprintf(f, "\nExit status: 0 success, 1 the request failed, 2 usage error.\n");
-}
-
-static int cmd_help(int argc, char *argv[])
-{
-	if (argc != 1) {
-		cmd_usage(argv[0]);
-		return EXIT_USAGE;
-	}
-	usage(stdout);
-	return EXIT_OK;
-}
 
 static int is_help_option(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
 }
 
-int main(int argc, char *argv[])
+static int run_set(const struct command *cmd, int argc, char *argv[])
 {
-	const struct command *cmd;
+	struct set_req req = { 0 };
 	int ret;
 
-	if (argc < 2) {
+	ret = cmd->parse(argc, argv, &req);
+	if (ret)
+		return ret;
+	return set_send(cmd->name, &req);
+}
+
+int main(int argc, char *argv[])
+{
+	const char *netns = NULL;
+	const struct command *cmd;
+	bool json = false, pretty = false;
+	int opt, ret;
+
+	opterr = 0;	/* our own one-line messages */
+	while ((opt = getopt_long(argc, argv, "+jpn:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json = true;
+			break;
+		case 'p':
+			pretty = true;
+			break;
+		case 'n':
+			netns = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			if (optopt == 'n')
+				err_msg("option -n needs a network namespace name");
+			else if (optopt)
+				err_msg("unknown option '-%c' (try '%s help')", optopt, PROG_NAME);
+			else
+				err_msg("unknown option '%s' (try '%s help')", argv[optind - 1],
+					PROG_NAME);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	/* Global options (before the command) are parsed here. */
-	if (is_help_option(argv[1]))
-		return cmd_help(1, argv + 1);
-	if (argv[1][0] == '-') {
-		err_msg("unknown option '%s' (try '%s help')", argv[1], PROG_NAME);
-		return EXIT_USAGE;
-	}
+	pr_init(json, pretty);
 
-	cmd = find_command(argv[1]);
+	cmd = command_find(argv[0]);
 	if (!cmd) {
-		err_msg("unknown command '%s' (try '%s help')", argv[1], PROG_NAME);
+		err_msg("unknown command '%s' (try '%s help')", argv[0], PROG_NAME);
 		return EXIT_USAGE;
 	}
-	if (argc == 3 && is_help_option(argv[2])) {
-		print_usage_line(stdout, cmd);
+	if (argc == 2 && is_help_option(argv[1])) {
+		cmd_usage_stdout(cmd);
 		ret = EXIT_OK;
+	} else if (netns && cmd->run != cmd_help && (ret = netns_enter(netns))) {
+		return ret;
+	} else if (cmd->parse) {
+		ret = run_set(cmd, argc, argv);
 	} else {
-		ret = cmd->handler(argc - 1, argv + 1);
+		ret = cmd->run(argc, argv);
 	}
 
 	if (fflush(stdout) || ferror(stdout)) {

@@ -42,6 +42,7 @@ struct nl_ctx {
 	unsigned int seq;
 	uint16_t family;	/* nlmsg_type of the tcplimit family */
 	char extack[256];	/* NLMSGERR_ATTR_MSG of the last error */
+	long err_off;		/* its NLMSGERR_ATTR_OFFS, -1 if none */
 	_Alignas(8) char req[NL_REQ_SIZE];
 	_Alignas(8) char buf[NL_RECV_SIZE];
 };
@@ -124,6 +125,9 @@ static int nl_extack_cb(const struct nlattr *attr, void *data)
 	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
 	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
 		snprintf(ctx->extack, sizeof(ctx->extack), "%s", mnl_attr_get_str(attr));
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_OFFS &&
+	    mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+		ctx->err_off = mnl_attr_get_u32(attr);
 	return MNL_CB_OK;
 }
 
@@ -320,6 +324,7 @@ struct nlmsghdr *nl_dump_request(struct nl_ctx *ctx, uint8_t cmd)
 static int nl_send(struct nl_ctx *ctx, const struct nlmsghdr *req)
 {
 	ctx->extack[0] = '\0';
+	ctx->err_off = -1;
 	if (mnl_socket_sendto(ctx->sock, req, req->nlmsg_len) < 0)
 		return -errno;
 	return 0;
@@ -372,6 +377,8 @@ void nl_report(const struct nl_ctx *ctx, const char *what, int err)
 		err_msg("%s: the table kept changing during the dump, try again", what);
 	else if (err == -EBADMSG)
 		err_msg("%s: malformed reply from the kernel", what);
+	else if (err == -EOPNOTSUPP && !(ctx && ctx->extack[0]))
+		err_msg("%s: not supported by the loaded tcplimit module (an older version)", what);
 	else if (ctx && ctx->extack[0])
 		err_msg("%s: %s", what, ctx->extack);
 	else
@@ -413,11 +420,18 @@ static int nl_resolve_family(struct nl_ctx *ctx)
 	return 0;
 }
 
-struct nl_ctx *nl_open(void)
+long nl_error_offset(const struct nl_ctx *ctx)
+{
+	return ctx->err_off;
+}
+
+struct nl_ctx *nl_open_probe(bool *missing)
 {
 	struct nl_ctx *ctx;
 	int one = 1, ret;
 
+	if (missing)
+		*missing = false;
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx) {
 		err_msg("out of memory");
@@ -439,6 +453,10 @@ struct nl_ctx *nl_open(void)
 	ctx->seq = (unsigned int)time(NULL);
 
 	ret = nl_resolve_family(ctx);
+	if (ret == -ENOENT && missing) {
+		*missing = true;
+		goto fail;
+	}
 	if (ret == -ENOENT) {
 		err_msg("tcplimit module not loaded (generic netlink family '%s' not found)",
 			TCPLIMIT_GENL_NAME);
@@ -453,6 +471,11 @@ struct nl_ctx *nl_open(void)
 fail:
 	nl_close(ctx);
 	return NULL;
+}
+
+struct nl_ctx *nl_open(void)
+{
+	return nl_open_probe(NULL);
 }
 
 void nl_close(struct nl_ctx *ctx)

@@ -3,6 +3,7 @@
 #ifndef TCPLIMITCTL_NETLINK_H
 #define TCPLIMITCTL_NETLINK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
@@ -19,6 +20,8 @@ struct nlmsghdr;
  * loaded ...") and return NULL.
  */
 struct nl_ctx *nl_open(void);
+/* As nl_open(), but if the module is not loaded set *@missing, print nothing. */
+struct nl_ctx *nl_open_probe(bool *missing);
 void nl_close(struct nl_ctx *ctx);
 
 /*
@@ -66,6 +69,12 @@ int nl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb,
 	     unsigned int max, const enum mnl_attr_data_type *policy);
 int nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 		    unsigned int max, const enum mnl_attr_data_type *policy);
+
+/*
+ * The offset in the request of the attribute the last error was about
+ * (NLMSGERR_ATTR_OFFS), -1 if the kernel named none.
+ */
+long nl_error_offset(const struct nl_ctx *ctx);
 
 /* Warn once on stderr if a reply's TCPLIMIT_A_VERSION (may be NULL) is not ours. */
 void nl_check_version(const struct nlattr *version);

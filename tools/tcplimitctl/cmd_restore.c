@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_restore.c: "restore FILE|-": read set-* commands, as "save" prints
+ * them, and apply them all in one SET_CONFIG request: everything or, on
+ * any error, nothing. A line is a set-* command and its arguments, with or
+ * without a leading "tcplimitctl"; '#' starts a comment; blank lines are
+ * skipped. Each line is parsed by its command's own parser (commands.h);
+ * a later line setting the same value wins, as if the lines ran in order.
+ * Errors name FILE:LINE, also for an error the kernel ties to an attribute.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "error.h"
+#include "netlink.h"
+#include "set.h"
+
+/* More words than the longest set-* command ("set-action reject" + 5 limits). */
+#define RESTORE_MAX_WORDS	16
+
+struct restore {
+	const char *name;	/* FILE, or "<stdin>" */
+	char where[PATH_MAX + 32];	/* "FILE:LINE" for error messages */
+	struct set_req req;
+};
+
+static void restore_where(struct restore *r, unsigned int line)
+{
+	snprintf(r->where, sizeof(r->where), "%s:%u", r->name, line);
+	err_set_where(r->where);
+}
+
+/* Split @line into words; a word starting with '#' ends it. Return the count, -1: too many. */
+static int split_words(char *line, char *words[])
+{
+	static const char space[] = " \t\r\n\v\f";
+	char *p = line;
+	int n = 0;
+
+	for (;;) {
+		p += strspn(p, space);
+		if (!*p || *p == '#')
+			return n;
+		if (n == RESTORE_MAX_WORDS)
+			return -1;
+		words[n++] = p;
+		p += strcspn(p, space);
+		if (*p)
+			*p++ = '\0';
+	}
+}
+
+static int is_prog_name(const char *word)
+{
+	const char *base = strrchr(word, '/');
+
+	return !strcmp(base ? base + 1 : word, PROG_NAME);
+}
+
+/* Parse one line into r->req; print the error and return -1 if it is bad. */
+static int restore_line(struct restore *r, char *line, size_t len, unsigned int lineno)
+{
+	const struct command *cmd;
+	char *words[RESTORE_MAX_WORDS];
+	char **argv = words;
+	int argc;
+
+	restore_where(r, lineno);
+	if (strlen(line) != len) {
+		err_msg("a NUL byte in the line");
+		return -1;
+	}
+	argc = split_words(line, words);
+	if (argc < 0) {
+		err_msg("too many words (more than %d)", RESTORE_MAX_WORDS);
+		return -1;
+	}
+	if (argc && is_prog_name(argv[0])) {
+		argv++;
+		argc--;
+		if (!argc) {
+			err_msg("'%s' alone: a set-* command should follow", PROG_NAME);
+			return -1;
+		}
+	}
+	if (!argc)
+		return 0;
+	if (argv[0][0] == '-') {
+		err_msg("'%s': options have no place in a restore file", argv[0]);
+		return -1;
+	}
+	cmd = command_find(argv[0]);
+	if (!cmd) {
+		err_msg("unknown command '%s'", argv[0]);
+		return -1;
+	}
+	if (!cmd->parse) {
+		err_msg("'%s' is not a set-* command (a restore file has only those)", argv[0]);
+		return -1;
+	}
+	r->req.line = lineno;
+	return cmd->parse(argc, argv, &r->req) ? -1 : 0;
+}
+
+static int restore_file(struct restore *r, FILE *f)
+{
+	unsigned int lineno = 0;
+	size_t cap = 0;
+	char *line = NULL;
+	ssize_t len;
+	int ret = 0;
+
+	while (!ret && (len = getline(&line, &cap, f)) >= 0)
+		ret = restore_line(r, line, (size_t)len, ++lineno);
+	err_set_where(NULL);
+	if (!ret && ferror(f)) {
+		err_msg("restore: reading %s: %s", r->name, strerror(errno));
+		ret = -1;
+	}
+	free(line);
+	return ret;
+}
+
+static int restore_apply(struct restore *r)
+{
+	struct nl_ctx *ctx;
+	int ret, bad;
+
+	if (!r->req.n) {
+		err_msg("restore: %s has no set-* command, nothing to apply", r->name);
+		return EXIT_FAIL;
+	}
+	ctx = nl_open();
+	if (!ctx)
+		return EXIT_FAIL;
+	ret = set_apply(ctx, &r->req, &bad);
+	if (ret && bad >= 0) {
+		restore_where(r, r->req.attr[bad].line);
+		nl_report(ctx, "restore", ret);
+		err_set_where(NULL);
+	} else if (ret) {
+		snprintf(r->where, sizeof(r->where), "restore %s", r->name);
+		nl_report(ctx, r->where, ret);
+	}
+	nl_close(ctx);
+	return ret ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_restore(int argc, char *argv[])
+{
+	struct restore *r;
+	FILE *f;
+	int ret;
+
+	if (argc != 2) {
+		cmd_usage(argv[0]);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-")) {
+		f = stdin;
+	} else {
+		f = fopen(argv[1], "re");
+		if (!f) {
+			err_msg("restore: cannot open %s: %s", argv[1], strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		err_msg("out of memory");
+		ret = EXIT_FAIL;
+	} else {
+		r->name = f == stdin ? "<stdin>" : argv[1];
+		ret = restore_file(r, f) ? EXIT_FAIL : restore_apply(r);
+	}
+	free(r);
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_save.c: "save": the configuration as tcplimitctl commands, one set-*
+ * command per knob, in the units the command line takes, so that "restore"
+ * (or running the lines) reproduces it exactly. A disabled rate is saved as
+ * "off": its period and burst have no effect and are not kept.
+ */
+#include <inttypes.h>
+#include <stdbool.h>
+
+#include <linux/tcplimit.h>
+
+#include "commands.h"
+#include "error.h"
+#include "fields.h"
+#include "format.h"
+#include "names.h"
+#include "netlink.h"
+#include "print.h"
+#include "query.h"
+
+static void save_rate(const struct tl_config *cfg, const struct cfg_field *f)
+{
+	char period[DURATION_LEN];
+
+	if (!cfg->v[f->attr]) {
+		pr_text(" off");
+		return;
+	}
+	format_period(period, sizeof(period), TL_HAS(cfg, f->attr2) ? cfg->v[f->attr2] : 1000);
+	pr_text(" %" PRIu64 "/%s", cfg->v[f->attr], period);
+	if (TL_HAS(cfg, f->attr3) && cfg->v[f->attr3])
+		pr_text(" burst %" PRIu64, cfg->v[f->attr3]);
+}
+
+/* "drop", "reject" (every limit) or "reject rate conn"; false: unknown bits. */
+static bool save_reject(uint64_t mask)
+{
+	size_t i;
+
+	if (!(mask & TCPLIMIT_LIMIT_ALL)) {
+		pr_text(" drop");
+	} else if ((mask & TCPLIMIT_LIMIT_ALL) == TCPLIMIT_LIMIT_ALL) {
+		pr_text(" reject");
+	} else {
+		pr_text(" reject");
+		for (i = 0; i < limit_names.n; i++)
+			if (mask & limit_names.v[i].val)
+				pr_text(" %s", limit_names.v[i].name);
+	}
+	if (mask & ~(uint64_t)TCPLIMIT_LIMIT_ALL) {
+		err_msg("save: reject mask 0x%" PRIx64 " has limits unknown to this tool, not saved",
+			mask & ~(uint64_t)TCPLIMIT_LIMIT_ALL);
+		return false;
+	}
+	return true;
+}
+
+/* One "tcplimitctl set-..." line; false if the value cannot be written. */
+static bool save_field(const struct tl_config *cfg, const struct cfg_field *f)
+{
+	char buf[DURATION_LEN];
+	uint64_t v = cfg->v[f->attr];
+	const char *name = NULL;
+	bool ok = true;
+
+	if (f->kind == CFG_NAME || f->kind == CFG_ON_OFF) {
+		name = v <= UINT32_MAX ? names_name(f->kind == CFG_NAME ? f->names : &onoff_names,
+						    (uint32_t)v) : NULL;
+		if (!name) {
+			err_msg("save: %s %" PRIu64 " is unknown to this tool, not saved",
+				f->label, v);
+			pr_text("# %s %" PRIu64 ": unknown to this tool\n", f->set, v);
+			return false;
+		}
+	}
+
+	pr_text(PROG_NAME " %s", f->set);
+	switch (f->kind) {
+	case CFG_NAME:
+	case CFG_ON_OFF:
+		pr_text(" %s", name);
+		break;
+	case CFG_RATE:
+		save_rate(cfg, f);
+		break;
+	case CFG_PREFIX:
+		if (TL_HAS(cfg, f->attr))
+			pr_text(" v4 %" PRIu64, v);
+		if (TL_HAS(cfg, f->attr2))
+			pr_text(" v6 %" PRIu64, cfg->v[f->attr2]);
+		break;
+	case CFG_DURATION:
+		format_duration(buf, sizeof(buf), v);
+		pr_text(" %s", buf);
+		break;
+	case CFG_REJECT:
+		ok = save_reject(v);
+		break;
+	default:
+		pr_text(" %" PRIu64, v);
+		break;
+	}
+	pr_text("\n");
+	return ok;
+}
+
+int cmd_save(int argc, char *argv[])
+{
+	struct tl_config cfg;
+	struct nl_ctx *ctx;
+	bool ok = true;
+	size_t i;
+	int ret;
+
+	if (argc != 1) {
+		cmd_usage(argv[0]);
+		return EXIT_USAGE;
+	}
+	if (pr_json()) {
+		err_msg("save: no JSON output (it prints tcplimitctl commands)");
+		return EXIT_USAGE;
+	}
+	ctx = nl_open();
+	if (!ctx)
+		return EXIT_FAIL;
+	ret = query_config(ctx, &cfg);
+	if (ret)
+		nl_report(ctx, "save: reading the configuration", ret);
+	nl_close(ctx);
+	if (ret)
+		return EXIT_FAIL;
+
+	pr_text("# tcplimit configuration (tcplimit netlink version %u), by tcplimitctl save\n"
+		"# apply with: tcplimitctl restore FILE (every setting at once, or none)\n",
+		cfg.version);
+	for (i = 0; i < n_cfg_fields; i++) {
+		const struct cfg_field *f = &cfg_fields[i];
+
+		if (TL_HAS(&cfg, f->attr) || (f->kind == CFG_PREFIX && TL_HAS(&cfg, f->attr2)))
+			ok &= save_field(&cfg, f);
+	}
+	return ok ? EXIT_OK : EXIT_FAIL;
+}

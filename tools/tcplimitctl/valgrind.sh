@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# tcplimitctl under valgrind's memcheck for what runs without the module
+# (help, usage errors, version, bad restore files, missing namespaces):
+# no memory error and no leak of any kind. The commands that talk to the
+# module are run the same way in the test VM (selftests 31-tool-valgrind).
+# Usage: valgrind.sh [TCPLIMITCTL]     (make -C tools/tcplimitctl valgrind)
+here=$(cd "$(dirname "$0")" && pwd)
+ctl=${1:-$here/tcplimitctl}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf 'set-max 3\nset-rate 20/1x\n' >"$tmp/bad"
+printf '# ok\ntcplimitctl set-max 3\n\nset-action reject rate conn # rejects\n' >"$tmp/good"
+
+failed=0 n=0
+run() {
+	n=$((n + 1))
+	valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+		--error-exitcode=99 --vgdb=no "$ctl" "$@" >/dev/null 2>"$tmp/err" </dev/null
+	status=$?
+	if [ "$status" -eq 99 ] || grep -q '^==[0-9]*==' "$tmp/err"; then
+		echo "FAIL: tcplimitctl $*"
+		cat "$tmp/err"
+		failed=$((failed + 1))
+	else
+		echo "ok: tcplimitctl $* (exit status $status)"
+	fi
+}
+
+run help
+run --help
+run show --help
+run
+run version
+run -j -p version
+run -j version extra
+run no-such-command
+run -x show
+run --no-such-option show
+run -n
+run -n no-such-netns show
+run -n bad/name show
+run -j -n no-such-netns sources
+run show extra
+run set-max abc
+run set-max 10000001
+run set-rate 5
+run set-rate 20/1s burst
+run set-prefix v4 33
+run set-action drop rate
+run set-syn-timeout 1h30x
+run set-mode nowhere
+run sources top 0
+run sources prefix 10.0.0.0/33
+run sources prefix nonsense
+run sources top 3 by nothing
+run sources by conns
+run flush now
+run -j save
+run -j metrics
+run restore
+run restore "$tmp/none"
+run restore "$tmp/bad"
+run restore "$tmp/good"
+run restore - <"$tmp/bad"
+run show
+run -j show
+run sources limited
+run set-max 5
+echo "$n runs, $failed failed"
+[ "$failed" -eq 0 ]
