@@ -195,3 +195,138 @@ tl_conns_is() {
 
 [ -x "$TL_TCPCONN" ] || tl_skip "selftests/tcpconn not built (make -C selftests)"
 [ -x "$TL_CTL" ] || tl_skip "tcplimitctl not built (make tool)"
+
+# --- helpers of tests 10, 11, 13, 16-19, 21-23 (rate, idle, prefix, dst,
+# --- gateway, reject, dry run, reconfiguration) ---
+
+# tl_ms: milliseconds since the epoch.
+tl_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# tl_proc_col NS SOURCE COLUMN: the value of COLUMN (named on the column
+# line) in the row of SOURCE in /proc/net/tcplimit (empty if no such row).
+tl_proc_col() {
+	ip netns exec "$1" awk -v s="$2" -v c="$3" '
+		seen && $1 == s { if (col) print $col; exit }
+		!seen && $1 == "source" { seen = 1; for (i = 1; i <= NF; i++) if ($i == c) col = i }' \
+		/proc/net/tcplimit
+}
+
+# tl_show_field NS SOURCE KEY: the "KEY: value" that `tcplimitctl show`
+# gives under "source SOURCE".
+tl_show_field() {
+	tl_ctl "$1" show | awk -v s="$2" -v k="$3:" '$1 == "source" { cur = $2; next }
+		/^[^ ]/ { cur = "" } cur == s && $1 == k { print $2 }'
+}
+
+# tl_client NS ARGS...: tcpconn client ARGS... in the foreground (ARGS as
+# tcpconn takes them: [-b SRC] [-p PORT] [-r] ADDR PORT N TIMEOUT_MS [MODE]).
+tl_client() {
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$TL_TCPCONN" client "$@"
+}
+
+# tl_hold_args VAR NS ARGS...: as tl_hold, with tcpconn client's own ARGS
+# ([-b SRC] [-p PORT] [-r] ADDR PORT N TIMEOUT_MS, "hold" is added).
+tl_hold_args() {
+	local var=$1 ns=$2 out="$TL_TMP/hold.$RANDOM"
+
+	shift 2
+	ip netns exec "$ns" "$TL_TCPCONN" client "$@" hold >"$out" &
+	TL_PIDS+=($!)
+	printf -v "$var" '%s' "$!"
+	busywait 30000 test -s "$out" || tl_fail "client $* never reported"
+	TL_HELD=$(cat "$out")
+}
+
+# tl_established NS PORT: server-side established connections on PORT.
+tl_established() {
+	ip netns exec "$1" ss -Htn state established "( sport = :$2 )" | wc -l
+}
+
+# tl_wait_eq TIMEOUT_MS WANT CMD...: wait until CMD prints WANT (it is run
+# again each time, unlike an argument substituted once).
+tl_wait_eq() {
+	local deadline=$(($(tl_ms) + $1)) want=$2
+
+	shift 2
+	until [ "$("$@")" == "$want" ]; do
+		[ "$(tl_ms)" -ge "$deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+# tl_dump NS: /proc/net/tcplimit into the test log (for failures).
+tl_dump() {
+	ip netns exec "$1" cat /proc/net/tcplimit | sed "s/^/  $1: /"
+}
+# --- end of the helpers of tests 10, 11, 13, 16-19, 21-23 ---
+
+# --- helpers of tests 12, 14, 15, 20, 24 (raw SYNs and RSTs, half-open,
+# --- close paths, full tables, SYN flood) ---
+
+TL_RAWTCP=$TL_DIR/rawtcp
+
+# tl_rawtcp NS ARGS...: selftests/rawtcp in a namespace (syn, syn-fixed, rst);
+# its "sent ..." line goes to the test log. Fails the test if it fails.
+tl_rawtcp() {
+	local ns=$1 out
+
+	shift
+	[ -x "$TL_RAWTCP" ] || tl_skip "selftests/rawtcp not built (make -C selftests)"
+	out=$(ip netns exec "$ns" "$TL_RAWTCP" "$@" 2>&1) || tl_fail "rawtcp $*: $out"
+	tl_log "  rawtcp: $out"
+}
+
+# tl_proc_is NS KEY WANT: the header value KEY is WANT (for busywait).
+tl_proc_is() {
+	[ "$(tl_proc "$1" "$2")" == "$3" ]
+}
+
+# tl_local_ends NS PORT: the local ADDR:PORT of the namespace's established
+# connections to remote port PORT, one a line.
+tl_local_ends() {
+	ip netns exec "$1" ss -Htn state established "( dport = :$2 )" | awk '{ print $3 }'
+}
+# tl_snap NS: take one snapshot of /proc/net/tcplimit (one read: the values
+# agree with each other, and reading is slow in the TCG VM); tl_snap_key and
+# tl_snap_col read it as tl_proc and tl_proc_col read the file.
+tl_snap() {
+	ip netns exec "$1" cat /proc/net/tcplimit >"$TL_TMP/snap.$1"
+}
+
+# tl_snap_key NS KEY: a header value of the last snapshot of NS.
+tl_snap_key() {
+	awk -v k="$2" '$1 == "source" { exit } $1 == k { print $2 }' "$TL_TMP/snap.$1"
+}
+
+# tl_snap_col NS SOURCE COLUMN: a column of SOURCE's row in the last
+# snapshot of NS (empty if no such row).
+tl_snap_col() {
+	awk -v s="$2" -v c="$3" '
+		seen && $1 == s { if (col) print $col; exit }
+		!seen && $1 == "source" { seen = 1; for (i = 1; i <= NF; i++) if ($i == c) col = i }' \
+		"$TL_TMP/snap.$1"
+}
+
+# tl_snap_dump NS: the last snapshot of NS into the test log.
+tl_snap_dump() {
+	sed "s/^/  $1: /" "$TL_TMP/snap.$1"
+}
+
+# tl_dead_neigh NS DEV ADDR: a permanent neighbour entry for ADDR with a MAC
+# address nobody has: packets to ADDR leave DEV and are lost, and no failed
+# ARP resolution reports an error to the local sender (which would make TCP
+# drop a SYN_RECV request socket after ~3 s).
+tl_dead_neigh() {
+	ip -n "$1" neigh replace "$3" lladdr 02:00:00:00:de:ad dev "$2" nud permanent
+}
+# tl_established_is NS PORT N: N server-side established connections on
+# PORT (for busywait).
+tl_established_is() {
+	[ "$(tl_established "$1" "$2")" -eq "$3" ]
+}
+# --- end of the helpers of tests 12, 14, 15, 20, 24 ---

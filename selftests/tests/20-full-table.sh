@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Full tables. Source table (set-table-size 2), one connection each from
+# 10.0.1.2, .3 and .4: under set-full-policy drop the third source's SYN is
+# dropped (table_full 1, 2 sources, 2 conns); under admit (the default) it
+# is let through untracked: established, table_full 2, still 2 sources and
+# 2 conns, and its close moves no count. Flow table (set-flow-table-size 3,
+# the source table back to its default): 5 connections from one source get
+# 3 under drop; under admit all 5 are established, 3 of them counted.
+# Clients that must see a drop use a 500 ms timeout: one SYN, no retransmit.
+. "$(dirname "$0")/../lib.sh"
+
+tl_topology
+ip -n c1 addr add 10.0.1.3/24 dev to-srv
+ip -n c1 addr add 10.0.1.4/24 dev to-srv
+tl_load
+tl_server srv 0.0.0.0 8000
+tl_eq "full_policy by default" "$(tl_proc srv full_policy)" admit
+tl_ctl srv set-table-size 2 || tl_fail "set-table-size 2"
+tl_ctl srv set-full-policy drop || tl_fail "set-full-policy drop"
+tl_eq "table_size in /proc" "$(tl_proc srv table_size)" 2
+tl_eq "full_policy in /proc" "$(tl_proc srv full_policy)" drop
+
+tl_hold_args p2 c1 -b 10.0.1.2 10.0.1.1 8000 1 3000
+tl_eq "drop: 10.0.1.2" "$TL_HELD" "established 1 failed 0"
+tl_hold_args p3 c1 -b 10.0.1.3 10.0.1.1 8000 1 3000
+tl_eq "drop: 10.0.1.3" "$TL_HELD" "established 1 failed 0"
+tl_hold_args p4 c1 -b 10.0.1.4 10.0.1.1 8000 1 500
+tl_eq "drop: 10.0.1.4" "$TL_HELD" "established 0 failed 1"
+tl_release "$p4"
+tl_eq "drop: table_full" "$(tl_proc srv table_full)" 1
+tl_eq "drop: sources" "$(tl_proc srv sources)" 2
+tl_eq "drop: conns" "$(tl_proc srv conns)" 2
+tl_eq "drop: admitted" "$(tl_proc srv admitted)" 2
+tl_eq "drop: 10.0.1.4/32 not in the table" "$(tl_proc_col srv 10.0.1.4/32 conns)" ""
+tl_eq "drop: conns of 10.0.1.3/32" "$(tl_proc_col srv 10.0.1.3/32 conns)" 1
+
+tl_ctl srv set-full-policy admit || tl_fail "set-full-policy admit"
+tl_hold_args p4 c1 -b 10.0.1.4 10.0.1.1 8000 1 3000
+tl_eq "admit: 10.0.1.4" "$TL_HELD" "established 1 failed 0"
+tl_eq "admit: table_full" "$(tl_proc srv table_full)" 2
+tl_eq "admit: sources" "$(tl_proc srv sources)" 2
+tl_eq "admit: conns (the untracked one not counted)" "$(tl_proc srv conns)" 2
+tl_eq "admit: admitted" "$(tl_proc srv admitted)" 2
+tl_eq "admit: server sockets" "$(tl_established srv 8000)" 3
+# The untracked connection's FINs give back nothing.
+tl_release "$p4"
+busywait 5000 tl_established_is srv 8000 2
+sleep 2
+tl_eq "admit: conns after the untracked one closed" "$(tl_proc srv conns)" 2
+tl_eq "admit: conns of 10.0.1.2/32 after it" "$(tl_proc_col srv 10.0.1.2/32 conns)" 1
+tl_eq "admit: conns of 10.0.1.3/32 after it" "$(tl_proc_col srv 10.0.1.3/32 conns)" 1
+tl_release "$p2"
+tl_release "$p3"
+tl_conns_settle srv 0
+
+# The flow table.
+tl_ctl srv set-table-size 0 || tl_fail "set-table-size 0"
+tl_ctl srv set-flow-table-size 3 || tl_fail "set-flow-table-size 3"
+tl_ctl srv set-full-policy drop || tl_fail "set-full-policy drop"
+tl_eq "flow_table_size in /proc" "$(tl_proc srv flow_table_size)" 3
+tl_hold_args p c2 10.0.2.1 8000 5 500
+tl_eq "flow table, drop: 5 at once" "$TL_HELD" "established 3 failed 2"
+tl_eq "flow table, drop: table_full" "$(tl_proc srv table_full)" 4
+tl_eq "flow table, drop: conns" "$(tl_proc srv conns)" 3
+tl_eq "flow table, drop: conns of 10.0.2.2/32" "$(tl_proc_col srv 10.0.2.2/32 conns)" 3
+tl_ctl srv set-full-policy admit || tl_fail "set-full-policy admit"
+tl_hold_args q c2 10.0.2.1 8000 2 3000
+tl_eq "flow table, admit: 2 more" "$TL_HELD" "established 2 failed 0"
+tl_eq "flow table, admit: table_full" "$(tl_proc srv table_full)" 6
+tl_eq "flow table, admit: conns" "$(tl_proc srv conns)" 3
+tl_eq "flow table, admit: server sockets" "$(tl_established srv 8000)" 5
+tl_release "$q"
+tl_release "$p"
+tl_conns_settle srv 0
+[ "$tl_failures" -eq 0 ] || tl_dump srv
+tl_done

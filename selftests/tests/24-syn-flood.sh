@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A SYN flood from random addresses of 10.99.0.0/16 (20000 SYNs at 2000/s,
+# long enough to outlast a slow guest's start-up; random ports, never
+# answered: the server routes 10.99/16 to c1, which does not
+# forward) against set-table-size 200, set-max 5: the source table stops at
+# exactly 200 entries, every other SYN is counted in table_full (admitted +
+# table_full + limited_conn = every SYN sent), every tracked connection is
+# half-open, and a legitimate client arriving during the flood gets all 3
+# of its connections (let through untracked, the table being full). The
+# kernel log stays clean (run.sh scans it).
+. "$(dirname "$0")/../lib.sh"
+
+[ -x "$TL_RAWTCP" ] || tl_skip "selftests/rawtcp not built (make -C selftests)"
+tl_topology
+ip -n srv route add 10.99.0.0/16 via 10.0.1.2
+for conf in all default to-c1; do
+	ip netns exec srv sysctl -qw "net.ipv4.conf.$conf.rp_filter=0"
+done
+tl_load
+tl_server srv 0.0.0.0 8000
+tl_ctl srv set-table-size 200 || tl_fail "set-table-size 200"
+tl_ctl srv set-max 5 || tl_fail "set-max 5"
+
+start=$(tl_ms)
+ip netns exec c1 "$TL_RAWTCP" syn 10.99.0.0/16 10.0.1.1 8000 20000 2000 >"$TL_TMP/flood" 2>&1 &
+flood=$!
+TL_PIDS+=($flood)
+table_full_seen() {
+	[ "$(tl_proc srv table_full)" -gt 0 ] 2>/dev/null
+}
+busywait 20000 table_full_seen ||
+	tl_fail "table_full still '$(tl_proc srv table_full)' 20 s into the flood"
+tl_log "table full $(($(tl_ms) - start)) ms into the flood"
+tl_hold pid c2 10.0.2.1 8000 3 5000
+tl_eq "legitimate client during the flood" "$TL_HELD" "established 3 failed 0"
+running=no
+kill -0 "$flood" 2>/dev/null && running=yes
+tl_eq "the flood still running when the client got through" "$running" yes
+wait "$flood"
+tl_eq "rawtcp exit status" "$?" 0
+tl_log "  rawtcp: $(cat "$TL_TMP/flood")"
+sleep 0.5
+
+tl_snap srv
+sources=$(tl_snap_key srv sources)
+admitted=$(tl_snap_key srv admitted)
+table_full=$(tl_snap_key srv table_full)
+limited=$(tl_snap_key srv limited_conn)
+conns=$(tl_snap_key srv conns)
+tl_log "sources $sources admitted $admitted table_full $table_full limited_conn $limited conns $conns"
+tl_eq "sources" "$sources" 200
+[ "$table_full" -gt 19000 ] 2>/dev/null || tl_fail "table_full '$table_full', want more than 19000"
+tl_eq "admitted + table_full + limited_conn (20000 SYNs + 3)" \
+	"$((admitted + table_full + limited))" 20003
+tl_eq "conns (all tracked are the flood's, half-open)" "$conns" "$admitted"
+tl_eq "halfopen" "$(tl_snap_key srv halfopen)" "$admitted"
+tl_eq "legitimate source not tracked" "$(tl_snap_col srv 10.0.2.2/32 conns)" ""
+tl_eq "legitimate connections still up" "$(tl_established srv 8000)" 3
+rows=$(awk 'seen { n++ } $1 == "source" { seen = 1 } END { print n + 0 }' "$TL_TMP/snap.srv")
+tl_eq "source rows in /proc" "$rows" 200
+tl_release "$pid"
+busywait 5000 tl_established_is srv 8000 0
+tl_eq "conns after the legitimate client left" "$(tl_proc srv conns)" "$admitted"
+[ "$tl_failures" -eq 0 ] || tl_snap_dump srv | head -60
+tl_done

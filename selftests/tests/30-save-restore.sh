@@ -1,0 +1,131 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# tcplimitctl save prints every knob as a set-* command in the units the
+# parser takes; restore applies such a file in one request: into a fresh
+# namespace it reproduces the configuration exactly (saving there gives the
+# same file, /proc agrees). A file with one bad line changes nothing and
+# the error names FILE:LINE. Comments, blank lines, lines without the
+# leading "tcplimitctl" and standard input are accepted.
+. "$(dirname "$0")/../lib.sh"
+
+ctl() {
+	"$TL_CTL" "$@"
+}
+
+# proc_config NS: the configuration lines of /proc/net/tcplimit (up to the
+# first total, "sources").
+proc_config() {
+	ip netns exec "$1" awk '$1 == "sources" { exit } { print }' /proc/net/tcplimit
+}
+
+tl_ns a b
+tl_load
+ctl -n b save >"$TL_TMP/defaults.save" || tl_fail "save in b"
+
+# Every knob away from its default, some in other units than save prints.
+ctl -n a set-mode gateway || tl_fail "set-mode gateway"
+ctl -n a set-dry-run on || tl_fail "set-dry-run on"
+ctl -n a set-max 200 || tl_fail "set-max 200"
+ctl -n a set-rate 20/250ms burst 7 || tl_fail "set-rate"
+ctl -n a set-halfopen-max 50 || tl_fail "set-halfopen-max"
+ctl -n a set-prefix v4 24 v6 48 || tl_fail "set-prefix"
+ctl -n a set-dst-max 1000 || tl_fail "set-dst-max"
+ctl -n a set-dst-rate 300/60s burst 40 || tl_fail "set-dst-rate"
+ctl -n a set-syn-timeout 45000ms || tl_fail "set-syn-timeout"
+ctl -n a set-idle-timeout 3723 || tl_fail "set-idle-timeout"
+ctl -n a set-action reject rate,halfopen || tl_fail "set-action"
+ctl -n a set-full-policy drop || tl_fail "set-full-policy"
+ctl -n a set-table-size 4096 || tl_fail "set-table-size"
+ctl -n a set-flow-table-size 8192 || tl_fail "set-flow-table-size"
+
+ctl -n a save >"$TL_TMP/a.save" || tl_fail "save in a"
+cat >"$TL_TMP/want" <<'EOF'
+tcplimitctl set-mode gateway
+tcplimitctl set-dry-run on
+tcplimitctl set-max 200
+tcplimitctl set-rate 20/250ms burst 7
+tcplimitctl set-halfopen-max 50
+tcplimitctl set-prefix v4 24 v6 48
+tcplimitctl set-dst-max 1000
+tcplimitctl set-dst-rate 300/1m burst 40
+tcplimitctl set-syn-timeout 45s
+tcplimitctl set-idle-timeout 1h2m3s
+tcplimitctl set-action reject rate halfopen
+tcplimitctl set-full-policy drop
+tcplimitctl set-table-size 4096
+tcplimitctl set-flow-table-size 8192
+EOF
+grep -v '^#' "$TL_TMP/a.save" >"$TL_TMP/a.cmds"
+if cmp -s "$TL_TMP/a.cmds" "$TL_TMP/want"; then
+	tl_log "ok: save prints every knob as expected"
+else
+	tl_fail "save output differs from the expected commands"
+	diff "$TL_TMP/want" "$TL_TMP/a.save" | sed 's/^/  /'
+fi
+grep -q '^# ' "$TL_TMP/a.save" || tl_fail "save: no comment header"
+tl_eq "knobs of the default save also set in a" \
+	"$(grep -cxFf "$TL_TMP/defaults.save" "$TL_TMP/a.cmds")" 0
+tl_eq "commands in the default save" "$(grep -vc '^#' "$TL_TMP/defaults.save")" 14
+
+# Restore into the fresh namespace b: the same save, the same /proc.
+ctl -n b restore "$TL_TMP/a.save" || tl_fail "restore a's save into b"
+ctl -n b save >"$TL_TMP/b.save" || tl_fail "save in b"
+cmp -s "$TL_TMP/a.save" "$TL_TMP/b.save" && tl_log "ok: save after restore is identical" ||
+	tl_fail "save after restore differs: $(diff "$TL_TMP/a.save" "$TL_TMP/b.save")"
+proc_config a >"$TL_TMP/a.proc"
+proc_config b >"$TL_TMP/b.proc"
+cmp -s "$TL_TMP/a.proc" "$TL_TMP/b.proc" && tl_log "ok: /proc configuration identical" ||
+	tl_fail "/proc configuration differs: $(diff "$TL_TMP/a.proc" "$TL_TMP/b.proc")"
+
+# bad_restore NAME WANT_ERR ARGS...: restore fails with exit status 1,
+# nothing on stdout, exactly WANT_ERR on stderr, and b's configuration
+# is unchanged.
+bad_restore() {
+	local name=$1 want=$2 out status
+
+	shift 2
+	out=$(ctl -n b restore "$@" 2>"$TL_TMP/err" <"$TL_TMP/stdin")
+	status=$?
+	tl_eq "$name: exit status" "$status" 1
+	tl_eq "$name: stdout" "$out" ""
+	tl_eq "$name: error" "$(cat "$TL_TMP/err")" "$want"
+	proc_config b >"$TL_TMP/b.proc"
+	cmp -s "$TL_TMP/a.proc" "$TL_TMP/b.proc" && tl_log "ok: $name: nothing changed" ||
+		tl_fail "$name: configuration changed: $(diff "$TL_TMP/a.proc" "$TL_TMP/b.proc")"
+}
+
+: >"$TL_TMP/stdin"
+# The defaults (every value differs from b's) with a bad line 9.
+sed '9i set-halfopen-max lots' "$TL_TMP/defaults.save" >"$TL_TMP/bad1"
+bad_restore "bad number" \
+	"tcplimitctl: $TL_TMP/bad1:9: set-halfopen-max: 'lots' is not a non-negative integer" \
+	"$TL_TMP/bad1"
+sed '$a tcplimitctl show' "$TL_TMP/defaults.save" >"$TL_TMP/bad2"
+bad_restore "not a set command" \
+	"tcplimitctl: $TL_TMP/bad2:17: 'show' is not a set-* command (a restore file has only those)" \
+	"$TL_TMP/bad2"
+sed '3s/$/ 7/' "$TL_TMP/defaults.save" >"$TL_TMP/bad3"
+bad_restore "extra argument" "tcplimitctl: $TL_TMP/bad3:3: usage: set-mode host|gateway" \
+	"$TL_TMP/bad3"
+sed '5s/$/ # ok/; 6s|off|20/1x|' "$TL_TMP/defaults.save" >"$TL_TMP/stdin"
+bad_restore "bad period on stdin" \
+	"tcplimitctl: <stdin>:6: set-rate period: '1x' is not a duration (like 500ms, 30s, 2m or 1h30m)" -
+bad_restore "missing file" \
+	"tcplimitctl: restore: cannot open $TL_TMP/none: No such file or directory" "$TL_TMP/none"
+
+# Back to the defaults from standard input.
+ctl -n b restore - <"$TL_TMP/defaults.save" || tl_fail "restore - (defaults)"
+ctl -n b save >"$TL_TMP/b.save"
+cmp -s "$TL_TMP/defaults.save" "$TL_TMP/b.save" && tl_log "ok: defaults restored" ||
+	tl_fail "defaults not restored: $(diff "$TL_TMP/defaults.save" "$TL_TMP/b.save")"
+
+# A hand-written file: comments, blank lines, no "tcplimitctl", a value
+# set twice (the later line wins).
+printf '# hand-written\n\n   set-max 9   # nine\n\ttcplimitctl  set-max 10\nset-rate 5/2s\n' \
+	>"$TL_TMP/hand"
+ctl -n b restore "$TL_TMP/hand" || tl_fail "restore a hand-written file"
+tl_eq "max after the hand-written file" "$(tl_proc b max)" 10
+tl_eq "rate after the hand-written file" "$(tl_proc b rate)" 5
+tl_eq "rate_period_ms after the hand-written file" "$(tl_proc b rate_period_ms)" 2000
+tl_eq "halfopen_max untouched" "$(tl_proc b halfopen_max)" 0
+tl_done
