@@ -3,8 +3,18 @@
 #   make                 module/tcplimit.ko and tools/tcplimitctl/tcplimitctl
 #   make check           install deps, build for every kernel, run selftests in VMs
 #   make check KERNELS=6.1   narrow the matrix (6.1, 6.12, 6.12-rt)
+#   make check-debug     selftests on a KASAN/lockdep/kmemleak kernel built from
+#                        linux-source-6.1 (cached; TESTS="02-cap-exact ..." narrows)
 #   make demo            the cap at work in a VM
+#   make stress          clients, SYN flood, reconfiguration, namespaces and
+#                        module reloads at once in one VM, then no leak, no
+#                        drift (DURATION=600 seconds, KERNEL=6.1)
 #   make checkpatch      checkpatch.pl --strict over module/ and uapi/
+#   make install         tcplimitctl, its man pages and bash completion under
+#                        PREFIX (/usr/local); DESTDIR= stages them elsewhere
+#   make uninstall       remove what make install installed
+#   make man             the man pages render without a warning
+#   make check-docs      man pages, completion and install checks (host only)
 
 # Default kernel tree: the running kernel's if it has one, else the newest
 # installed Debian 6.1 headers (the development host has no headers).
@@ -12,6 +22,12 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))))
 KERNELS ?= 6.1 6.12 6.12-rt
 CHECKPATCH ?= /usr/src/linux-source-6.1/scripts/checkpatch.pl
+
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
 
 all: module tool
 
@@ -27,17 +43,55 @@ deps:
 check: deps
 	bash scripts/check.sh $(KERNELS)
 
+# The debug kernel (KASAN, UBSAN, lockdep, kmemleak) is cached in
+# /var/cache/tcplimit/debug-kernel; a cold build takes about an hour.
+debug-kernel: deps
+	bash scripts/debug-kernel.sh
+
+check-debug: deps
+	bash scripts/check-debug.sh $(TESTS)
+
+.PHONY: debug-kernel check-debug
+
 demo: deps
 	bash scripts/demo.sh
+
+# Soak test (scripts/stress.sh): one VM, DURATION seconds, KERNEL of the
+# matrix or debug.
+DURATION ?= 600
+KERNEL ?= 6.1
+stress: deps
+	bash scripts/stress.sh -d $(DURATION) $(KERNEL)
+
+.PHONY: stress
 
 checkpatch:
 	$(CHECKPATCH) --strict --no-tree --quiet --show-types \
 		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
 		-f $(filter-out %.mod.c,$(wildcard module/*.c)) module/*.h uapi/linux/*.h
 
+install: tool
+	$(INSTALL) -D -m 0755 tools/tcplimitctl/tcplimitctl $(DESTDIR)$(SBINDIR)/tcplimitctl
+	$(INSTALL) -D -m 0644 Documentation/man/tcplimitctl.8 $(DESTDIR)$(MANDIR)/man8/tcplimitctl.8
+	$(INSTALL) -D -m 0644 Documentation/man/tcplimit.4 $(DESTDIR)$(MANDIR)/man4/tcplimit.4
+	$(INSTALL) -D -m 0644 tools/tcplimitctl/completion/tcplimitctl \
+		$(DESTDIR)$(BASHCOMPDIR)/tcplimitctl
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/tcplimitctl \
+		$(DESTDIR)$(MANDIR)/man8/tcplimitctl.8 \
+		$(DESTDIR)$(MANDIR)/man4/tcplimit.4 \
+		$(DESTDIR)$(BASHCOMPDIR)/tcplimitctl
+
+man:
+	bash scripts/check-docs.sh man-render
+
+check-docs:
+	bash scripts/check-docs.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/tcplimitctl clean
 	rm -rf build
 
-.PHONY: all module tool deps check demo checkpatch clean
+.PHONY: all module tool deps check demo checkpatch install uninstall man check-docs clean

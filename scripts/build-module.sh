@@ -10,6 +10,7 @@ repo=$(cd "$here/.." && pwd)
 . "$here/kernels.sh"
 
 kver=$(tcplimit_kver "$1")
+kdir=$(tcplimit_kdir "$1")
 shift
 out="$repo/build/$kver"
 mkdir -p "$out"
@@ -19,5 +20,5 @@ cp -a "$repo/uapi" "$out/"
 mkdir -p "$out/module"
 cp -a "$repo"/module/{Kbuild,*.mk,*.c,*.h} "$out/module/"
 rm -f "$out"/module/*.mod.c
-make -s -C "/lib/modules/$kver/build" M="$out" "$@" modules >&2
+make -s -C "$kdir" M="$out" "$@" modules >&2
 echo "$out/module/tcplimit.ko"

@@ -3,12 +3,20 @@
 # 9p modules the Debian kernel builds as modules, mounts the host root over
 # 9p and switch_roots into it, running the repo's scripts/vm-init.sh
 # (the repo path comes from the kernel command line, tlvm.repo=).
-# Usage: mkinitramfs.sh KVER  -> prints the path of the cached cpio.gz
+# A kernel with them built in (the debug kernel) gets an initramfs without
+# modules: modprobe reports them "builtin".
+# Usage: mkinitramfs.sh [-d MODROOT] KVER  -> prints the path of the cached cpio.gz
+#   MODROOT  where lib/modules/KVER lives (modprobe -d), default /
 set -euo pipefail
 
+modroot=/
+if [ "${1:-}" = -d ]; then
+	modroot=$2
+	shift 2
+fi
 kver=$1
 cache=${TCPLIMIT_CACHE:-/var/cache/tcplimit}
-stamp=$(cat "$0" | sha256sum | cut -c1-12)
+stamp=$({ cat "$0"; echo "$modroot"; } | sha256sum | cut -c1-12)
 out="$cache/initramfs-$kver-$stamp.cpio.gz"
 if [ -s "$out" ]; then
 	echo "$out"
@@ -38,7 +46,7 @@ for m in virtio_pci 9pnet_virtio 9p; do
 		*) cp "$path" "$work/lib/modules/$name" ;;
 		esac
 		modules+=("$name")
-	done < <(modprobe -S "$kver" --show-depends "$m")
+	done < <(modprobe -d "$modroot" -S "$kver" --show-depends "$m")
 done
 
 cat >"$work/init" <<INIT

@@ -3,7 +3,9 @@
 # (read-only over 9p). Makes the writable places, mounts the repo share at
 # its host path, runs the command file, prints the kernel log and the exit
 # status between markers for the host, and powers off.
-# Kernel command line: tlvm.repo=PATH tlvm.cmd=FILE
+# Kernel command line: tlvm.repo=PATH tlvm.cmd=FILE [tlvm.modroot=DIR]
+# (DIR/lib/modules replaces /lib/modules: a kernel built outside Debian's
+# packages, such as the debug kernel, keeps its modules.builtin there).
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=dumb LANG=C
@@ -20,13 +22,15 @@ done
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
 
-repo= cmd=
+repo='' cmd='' modroot=''
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	tlvm.repo=*) repo=${arg#tlvm.repo=} ;;
 	tlvm.cmd=*) cmd=${arg#tlvm.cmd=} ;;
+	tlvm.modroot=*) modroot=${arg#tlvm.modroot=} ;;
 	esac
 done
+[ -n "$modroot" ] && mount --bind "$modroot/lib/modules" /lib/modules
 # The repo may live under a path the tmpfs mounts just hid (CI clones in /tmp).
 mkdir -p "$repo" 2>/dev/null
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose repo "$repo"

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Boot a Debian kernel under qemu (TCG) with the host root shared read-only
+# Boot a kernel of the matrix under qemu (TCG) with the host root shared read-only
 # over 9p, run one shell command in the repo, power off.
-# Usage: vm.sh [-t TIMEOUT_S] [-l LOGFILE] KERNEL COMMAND...
-#   KERNEL    6.1, 6.12, 6.12-rt or an installed version
+# Usage: vm.sh [-t TIMEOUT_S] [-l LOGFILE] [-m MEM_MB] KERNEL COMMAND...
+#   KERNEL    6.1, 6.12, 6.12-rt, debug (scripts/debug-kernel.sh) or an
+#             installed version
+#   MEM_MB    guest memory, default 1024 (2048 for debug: KASAN shadow,
+#             kmemleak and lockdep need more)
 #   exit      the command's status; 124 if the guest never reported one
 #             (hang, timeout, panic); 125 if it passed but the kernel log
 #             shows a splat. TCPLIMIT_* variables are passed to the guest.
@@ -15,22 +18,39 @@ repo=$(cd "$here/.." && pwd)
 
 timeout_s=900
 log=
-while getopts t:l: opt; do
+mem=
+usage="usage: vm.sh [-t TIMEOUT_S] [-l LOGFILE] [-m MEM_MB] KERNEL COMMAND..."
+while getopts t:l:m: opt; do
 	case "$opt" in
 	t) timeout_s=$OPTARG ;;
 	l) log=$OPTARG ;;
-	*) echo "usage: vm.sh [-t TIMEOUT_S] [-l LOGFILE] KERNEL COMMAND..." >&2; exit 2 ;;
+	m) mem=$OPTARG ;;
+	*) echo "$usage" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 if [ $# -lt 2 ]; then
-	echo "usage: vm.sh [-t TIMEOUT_S] [-l LOGFILE] KERNEL COMMAND..." >&2
+	echo "$usage" >&2
 	exit 2
 fi
 alias=$1
 shift
 kver=$(tcplimit_kver "$alias")
-initrd=$("$here/mkinitramfs.sh" "$kver")
+image=$(tcplimit_image "$alias")
+modroot=$(tcplimit_modroot "$alias")
+initrd=$("$here/mkinitramfs.sh" -d "$modroot" "$kver")
+append="console=ttyS0 panic=-1 loglevel=4 tlvm.repo=$repo"
+# A kernel whose modules are not under the host's /lib/modules: the guest
+# bind-mounts its lib/modules there (modprobe, modules.builtin).
+[ "$modroot" = / ] || append="$append tlvm.modroot=$modroot"
+if [ "$alias" = debug ]; then
+	: "${mem:=2048}"
+	# Every KASAN report, not only the first one. No ACPI PCI interrupt
+	# routing: the instrumented AML interpreter runs qemu's _PRT loop into
+	# its 30 s timeout twice per boot.
+	append="$append kasan_multi_shot pci=noacpi"
+fi
+: "${mem:=1024}"
 
 mkdir -p "$repo/build/vm" "$repo/build/logs"
 [ -n "$log" ] || log="$repo/build/logs/$alias-$(date +%Y%m%d-%H%M%S)-$$.log"
@@ -47,10 +67,10 @@ trap 'rm -f "$cmdfile"' EXIT
 # Only the command's own output is echoed; the full serial log is kept.
 set +e
 timeout -k 10 "$timeout_s" qemu-system-x86_64 \
-	-accel tcg,thread=multi -cpu max -smp 2 -m 1024 \
+	-accel tcg,thread=multi -cpu max -smp 2 -m "$mem" \
 	-nographic -no-reboot -nic none \
-	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 loglevel=4 tlvm.repo=$repo tlvm.cmd=$cmdfile" \
+	-kernel "$image" -initrd "$initrd" \
+	-append "$append tlvm.cmd=$cmdfile" \
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$repo,mount_tag=repo,security_model=none,readonly=on,multidevs=remap" \
 	</dev/null 2>&1 | tr -d '\r' | tee "$log" |

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# What `make check-debug` runs once the dependencies are installed: build (or
+# reuse) the debug kernel (scripts/debug-kernel.sh: KASAN, UBSAN, lockdep,
+# kmemleak, debug objects), build the module and the test helpers against
+# it, and run the selftests in one VM. After the last test the module is
+# unloaded and kmemleak scans twice: any leak it reports is a failure, as is
+# any splat in the kernel log. Prints KTAP; the very last line is
+# "N passed, N failed" (", N skipped" when some were), as `make check`.
+# Usage: check-debug.sh [TEST...]   (test names without .sh; default all)
+#        check-debug.sh --in-check [TEST...]   for scripts/check.sh: only when
+#            the kernel is cached (else one comment line and exit 0), no
+#            host gates (check.sh has them), result lines without the TAP
+#            header, plan and summary
+#        check-debug.sh --guest [TEST...]   the part that runs in the VM
+# Environment: TCPLIMIT_TEST_TIMEOUT per test (default 900 s),
+#              TCPLIMIT_DEBUG_VM_TIMEOUT for the whole VM (default 10800 s).
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+cd "$repo" || exit 1
+
+# The guest side: selftests/run.sh, then the leak check, as KTAP lines.
+guest() {
+	local kl=/sys/kernel/debug/kmemleak status leaks list=("$@")
+
+	echo "# boot: $(cut -d' ' -f1 /proc/uptime) s from kernel start to the tests"
+	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+	# Whatever the boot itself left unreferenced is not the module's: report
+	# it for the record and mark it seen ("clear") before the first test.
+	if echo scan 2>/dev/null >"$kl"; then
+		leaks=$(grep -c '^unreferenced object' "$kl")
+		if [ "$leaks" -ne 0 ]; then
+			echo "# kmemleak: $leaks object(s) unreferenced at boot, not counted:"
+			sed 's/^/#   /' "$kl"
+		fi
+		echo clear >"$kl"
+	fi
+
+	if [ ${#list[@]} -eq 0 ]; then
+		list=(selftests/tests/[0-9]*.sh)
+	else
+		list=("${list[@]/#/selftests/tests/}")
+		list=("${list[@]/%/.sh}")
+	fi
+	bash selftests/run.sh "${list[@]}"
+	status=$?
+
+	# The leak check: the module gone, two scans (an object counts as a leak
+	# once it is older than 5 s and no pointer to it was found).
+	grep -q '^tcplimit ' /proc/modules && rmmod tcplimit
+	if ! echo scan 2>/dev/null >"$kl"; then
+		echo "# kmemleak is not available or disabled itself (see dmesg)"
+		echo "not ok $((${#list[@]} + 1)) - kmemleak: no leak after the selftests"
+		return 1
+	fi
+	sleep 6
+	echo scan >"$kl"
+	if grep -q . "$kl"; then
+		sed 's/^/# /' "$kl"
+		echo "not ok $((${#list[@]} + 1)) - kmemleak: no leak after the selftests"
+		return 1
+	fi
+	echo "ok $((${#list[@]} + 1)) - kmemleak: no leak after the selftests"
+	return $status
+}
+
+in_check=0
+case "${1:-}" in
+--guest)
+	shift
+	guest "$@"
+	exit
+	;;
+--in-check)
+	shift
+	in_check=1
+	;;
+esac
+
+n=0 passed=0 failed=0 skipped=0
+logdir="$repo/build/logs"
+mkdir -p "$logdir"
+
+# result STATUS(0 pass, 4 skip, other fail) NAME [DIAGNOSTIC FILE]
+result() {
+	n=$((n + 1))
+	case "$1" in
+	0) passed=$((passed + 1)); echo "ok $n - $2" ;;
+	4) skipped=$((skipped + 1)); echo "ok $n - $2 # SKIP" ;;
+	*)
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+		[ -n "${3:-}" ] && [ -s "$3" ] && tail -n 40 "$3" | sed 's/^/# /'
+		;;
+	esac
+}
+
+finish() {
+	local summary
+
+	if [ $in_check = 1 ]; then
+		[ $failed -eq 0 ]
+		exit
+	fi
+	echo "1..$n"
+	summary="$passed passed, $failed failed"
+	[ $skipped -eq 0 ] || summary="$summary, $skipped skipped"
+	echo "$summary"
+	[ $failed -eq 0 ]
+	exit
+}
+
+# A build step passes when it succeeds and prints no warning.
+clean_build() {
+	local name=$1 log=$2
+
+	shift 2
+	if "$@" >"$log" 2>&1 && ! grep -qE 'warning:|error:' "$log"; then
+		result 0 "$name"
+	else
+		result 1 "$name" "$log"
+	fi
+}
+
+start=$(date +%s)
+if [ $in_check = 1 ]; then
+	if ! bash "$here/debug-kernel.sh" --cached >/dev/null; then
+		echo "# debug kernel not in the cache: skipped (make debug-kernel builds it)"
+		exit 0
+	fi
+else
+	echo "TAP version 13"
+fi
+if cached=$(bash "$here/debug-kernel.sh" --cached); then
+	[ $in_check = 1 ] || result 0 "debug kernel cached: $cached"
+elif echo "# building the debug kernel (about an hour; log: $logdir/debug-kernel.log)" &&
+	bash "$here/debug-kernel.sh" >"$logdir/debug-kernel.log" 2>&1; then
+	result 0 "debug kernel built in $(($(date +%s) - start)) s"
+else
+	result 1 "debug kernel builds" "$logdir/debug-kernel.log"
+	finish
+fi
+if [ $in_check = 0 ]; then
+	clean_build "tcplimitctl builds with -Wall -Wextra -Werror" "$logdir/build-tool.log" \
+		make -C tools/tcplimitctl
+	clean_build "selftest helpers build" "$logdir/build-selftests.log" make -C selftests
+fi
+
+k=debug
+ko=$(bash "$here/build-module.sh" $k W=1 2>"$logdir/build-$k.log")
+status=$?
+if [ $status -ne 0 ] || grep -qE 'warning:|error:' "$logdir/build-$k.log"; then
+	result 1 "$k: module builds clean (W=1)" "$logdir/build-$k.log"
+	finish
+fi
+result 0 "$k: module builds clean (W=1)"
+
+out="$logdir/selftests-$k.out"
+vmstart=$(date +%s)
+TCPLIMIT_KO=$ko TCPLIMIT_KERNEL=$k TCPLIMIT_TEST_TIMEOUT=${TCPLIMIT_TEST_TIMEOUT:-900} \
+	bash "$here/vm.sh" -t "${TCPLIMIT_DEBUG_VM_TIMEOUT:-10800}" -l "$logdir/vm-$k.log" \
+	$k bash scripts/check-debug.sh --guest "$@" >"$out" 2>"$out.err"
+status=$?
+sed 's/^/# /' "$out"
+# Each top-level KTAP line of the guest becomes one result here.
+tests=0
+while read -r line; do
+	tests=$((tests + 1))
+	name=${line#*ok }
+	name=${name#* - }
+	case "$line" in
+	"not ok "*) result 1 "$k: ${name%% # *}" ;;
+	*"# SKIP"*) result 4 "$k: ${name%% # *}" ;;
+	*) result 0 "$k: $name" ;;
+	esac
+done < <(grep -E '^(not )?ok [0-9]+ - ' "$out")
+if [ $status -ne 0 ] && { [ $status -ge 124 ] || [ $tests -eq 0 ]; }; then
+	result 1 "$k: vm ran cleanly (status $status, log $logdir/vm-$k.log)" "$out.err"
+fi
+echo "# $k: VM $(($(date +%s) - vmstart)) s, all $(($(date +%s) - start)) s"
+finish
