@@ -9,6 +9,9 @@
 #   make stress          clients, SYN flood, reconfiguration, namespaces and
 #                        module reloads at once in one VM, then no leak, no
 #                        drift (DURATION=600 seconds, KERNEL=6.1)
+#   make fuzz            100000 netlink requests as root and as an unprivileged
+#                        user namespace, 105000 malformed packets, in one VM
+#                        (COUNT=100000, KERNEL=6.1 or debug)
 #   make checkpatch      checkpatch.pl --strict over module/ and uapi/
 #   make install         tcplimitctl, its man pages and bash completion under
 #                        PREFIX (/usr/local); DESTDIR= stages them elsewhere
@@ -64,6 +67,12 @@ stress: deps
 	bash scripts/stress.sh -d $(DURATION) $(KERNEL)
 
 .PHONY: stress
+
+COUNT ?= 100000
+fuzz: deps
+	bash scripts/fuzz.sh -c $(COUNT) $(KERNEL)
+
+.PHONY: fuzz
 
 checkpatch:
 	$(CHECKPATCH) --strict --no-tree --quiet --show-types \

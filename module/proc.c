@@ -106,11 +106,35 @@ static void tcplimit_seq_stat(struct seq_file *seq, const char *name, struct tcp
 	seq_printf(seq, "%s %llu\n", name, tcplimit_stat_read(tn, which));
 }
 
+/*
+ * The longest chain of the source table, under rcu_read_lock(). Walks the
+ * whole table, so it is shown to the privileged only: to others it would
+ * be a cheap way to load the CPU, and a probe for colliding addresses.
+ */
+static unsigned int tcplimit_seq_longest_chain(const struct tcplimit_table *t)
+{
+	unsigned int b, n, longest = 0;
+	struct tcplimit_entry *e;
+
+	for (b = 0; b <= t->mask; b++) {
+		n = 0;
+		hlist_for_each_entry_rcu(e, &t->buckets[b], node)
+			n++;
+		longest = max(longest, n);
+	}
+	return longest;
+}
+
 static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, bool privileged)
 {
 	seq_printf(seq, "version %d\n", TCPLIMIT_GENL_VERSION);
 	tcplimit_seq_config(seq, rcu_dereference(tn->cfg));
 	seq_printf(seq, "sources %d\n", atomic_read(&tn->sources.count));
+	if (privileged) {
+		seq_printf(seq, "source_buckets %u\n", tn->sources.mask + 1);
+		seq_printf(seq, "source_longest_chain %u\n",
+			   tcplimit_seq_longest_chain(&tn->sources));
+	}
 	seq_printf(seq, "conns %d\n", atomic_read(&tn->flows.count));
 	seq_printf(seq, "halfopen %d\n", atomic_read(&tn->halfopen));
 	tcplimit_seq_stat(seq, "admitted", tn, TCPLIMIT_STAT_ADMITTED);

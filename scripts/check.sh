@@ -57,7 +57,7 @@ done
 # Modules build one kernel after the other (kbuild uses both cores); the VMs
 # then run side by side: the selftests mostly wait on timers and timeouts, so
 # three guests take little longer than one.
-declare -A vm_pid vm_start
+declare -A vm_pid vm_start vm_ko
 for k in "$@"; do
 	ko=$(bash "$here/build-module.sh" "$k" W=1 C=1 2>"$logdir/build-$k.log")
 	status=$?
@@ -74,7 +74,17 @@ for k in "$@"; do
 		bash "$here/vm.sh" -t 1500 -l "$logdir/vm-$k.log" "$k" selftests/run.sh \
 		>"$out" 2>"$out.err" &
 	vm_pid[$k]=$!
+	vm_ko[$k]=$ko
 done
+
+# The short stress run (make stress: 10 minutes) beside them, on the first
+# kernel of the matrix, with the module just built for it.
+stress_out=$logdir/stress-short.out
+if [ -n "${vm_ko[$1]:-}" ]; then
+	TCPLIMIT_KO=${vm_ko[$1]} bash "$here/stress.sh" -d "${TCPLIMIT_STRESS_S:-60}" "$1" \
+		>"$stress_out" 2>&1 &
+	stress_pid=$!
+fi
 
 for k in "$@"; do
 	[ -n "${vm_pid[$k]:-}" ] || continue
@@ -99,6 +109,28 @@ for k in "$@"; do
 	fi
 	echo "# $k: $(($(date +%s) - ${vm_start[$k]})) s"
 done
+
+if [ -n "${stress_pid:-}" ]; then
+	wait "$stress_pid"
+	status=$?
+	grep -E '^stress: ' "$stress_out" | sed 's/^/# /'
+	result $status "$1: short stress run (clients, flood, churn, netns, reloads)" "$stress_out"
+fi
+
+# The debug kernel (KASAN, lockdep, kmemleak) only when it is cached.
+bash "$here/check-debug.sh" --in-check >"$logdir/check-debug.out" 2>&1
+status=$?
+debug_failed=0
+while read -r line; do
+	case "$line" in
+	"not ok "*) result 1 "${line#not ok * - }"; debug_failed=1 ;;
+	"ok "*"# SKIP"*) result 4 "${line#ok * - }" ;;
+	"ok "*) result 0 "${line#ok * - }" ;;
+	*) echo "$line" ;;
+	esac
+done <"$logdir/check-debug.out"
+[ $status -eq 0 ] || [ $debug_failed = 1 ] ||
+	result 1 "debug kernel run (status $status)" "$logdir/check-debug.out"
 
 echo "1..$n"
 summary="$passed passed, $failed failed"

@@ -104,6 +104,9 @@ TCPLIMIT_CMD_GET_SOURCES = U["TCPLIMIT_CMD_GET_SOURCES"]
 TCPLIMIT_CMD_FLUSH = U["TCPLIMIT_CMD_FLUSH"]
 TCPLIMIT_A_VERSION = U["TCPLIMIT_A_VERSION"]
 TCPLIMIT_A_MAX_CONN = U["TCPLIMIT_A_MAX_CONN"]
+TCPLIMIT_A_RATE = U["TCPLIMIT_A_RATE"]
+TCPLIMIT_A_RATE_PERIOD_MS = U["TCPLIMIT_A_RATE_PERIOD_MS"]
+TCPLIMIT_A_PREFIX4 = U["TCPLIMIT_A_PREFIX4"]
 TCPLIMIT_A_STATS = U["TCPLIMIT_A_STATS"]
 TCPLIMIT_A_SOURCE = U["TCPLIMIT_A_SOURCE"]
 TCPLIMIT_A_FILTER = U["TCPLIMIT_A_FILTER"]
@@ -400,6 +403,13 @@ BAD_INPUT = [
     ("unknown attr 99", TCPLIMIT_CMD_SET_CONFIG,
      attr(TCPLIMIT_A_MAX_CONN, u32(5)) + attr(99, u32(1)), errno.EINVAL, True),
     ("no attributes", TCPLIMIT_CMD_SET_CONFIG, b"", errno.EINVAL, True),
+    # All or nothing: a good max beside a bad value does not apply.
+    ("good max, period 1 ms", TCPLIMIT_CMD_SET_CONFIG,
+     attr(TCPLIMIT_A_MAX_CONN, u32(9)) + attr(TCPLIMIT_A_RATE, u32(5))
+     + attr(TCPLIMIT_A_RATE_PERIOD_MS, u32(1)), errno.ERANGE, True),
+    ("good max, prefix4 33", TCPLIMIT_CMD_SET_CONFIG,
+     attr(TCPLIMIT_A_MAX_CONN, u32(9)) + attr(TCPLIMIT_A_PREFIX4, b"\x21"),
+     errno.ERANGE, True),
     ("stats nest in set", TCPLIMIT_CMD_SET_CONFIG,
      attr(TCPLIMIT_A_STATS, attr(TCPLIMIT_STATS_A_SOURCES, u32(1))), errno.EINVAL, True),
     ("filter in set", TCPLIMIT_CMD_SET_CONFIG,
@@ -423,21 +433,29 @@ BAD_INPUT = [
 ]
 
 
+def get_config(nl, fam):
+    """The whole configuration, every attribute of the GET_CONFIG reply."""
+    replies, err, text = nl.request(fam, TCPLIMIT_CMD_GET_CONFIG)
+    if err or not replies:
+        raise OSError(-err, f"GET_CONFIG: {text or os.strerror(-err)}")
+    return sorted(replies[0].items())
+
+
 def bad_input(nl, fam):
-    before = get_max(nl, fam)
-    print(f"# max_conn before: {before}")
+    before = get_config(nl, fam)
+    print(f"# max_conn before: {get_max(nl, fam)}")
     failed = []
     for name, cmd, payload, want, want_msg in BAD_INPUT:
         _, err, text = nl.request(fam, cmd, payload)
         got = errname(-err) if err else "success"
-        after = get_max(nl, fam)
+        after = get_config(nl, fam)
         problems = []
         if err != -want:
             problems.append(f"want {errname(want)}")
         if want_msg and not text:
             problems.append("no extack message")
         if after != before:
-            problems.append(f"max_conn changed {before} -> {after}")
+            problems.append(f"configuration changed {before} -> {after}")
         status = "not ok" if problems else "ok"
         print(f'# {status}: {name}: {got} "{text or ""}"'
               + (f" ({'; '.join(problems)})" if problems else ""))

@@ -1,8 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Netlink fuzzing (selftests/nlfuzz.py): 10000 random and mutated requests
-# to the family as root (TCPLIMIT_FUZZ_COUNT, TCPLIMIT_FUZZ_SEED to
-# replay), then 1000 as nobody, with sources and connections in the table.
+# Netlink fuzzing (selftests/nlfuzz.py), with sources and connections in
+# the table: N random and mutated requests to the family as root
+# (N = TCPLIMIT_FUZZ_COUNT, default 10000; `make fuzz` sends 100000;
+# TCPLIMIT_FUZZ_SEED replays), N as nobody become root of its own user and
+# network namespace (unshare -U -r -n: GENL_UNS_ADMIN_PERM lets it change
+# that limiter, so the set paths are fuzzed without privilege), then N/10
+# as nobody and N/10 as root of a user namespace in srv's network namespace
+# (which its user namespace does not own: every change must be EPERM).
 # Each request gets exactly one error or valid answer (none for a lying
 # netlink header), errors are EINVAL, ERANGE, EOPNOTSUPP or EPERM, the
 # configuration changes only by a successful SET_CONFIG (never as nobody:
@@ -11,6 +16,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 count=${TCPLIMIT_FUZZ_COUNT:-10000}
+few=$((count / 10))
 seed=${TCPLIMIT_FUZZ_SEED:-}
 tl_ns srv c1
 tl_link srv c1 "10.0.1.1/24 fd00:1::1/64" "10.0.1.2/24 fd00:1::2/64"
@@ -24,23 +30,35 @@ tl_eq "IPv6 client" "$TL_HELD" "established 2 failed 0"
 nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all)
 fuzz=(/usr/bin/python3 -S "$TL_DIR/nlfuzz.py" ${seed:+--seed "$seed"})
 
-start=$(tl_ms)
-ip netns exec srv "${fuzz[@]}" --count "$count" >"$TL_TMP/root" 2>&1
-status=$?
-while read -r line; do tl_log "$line"; done <"$TL_TMP/root"
-tl_eq "nlfuzz as root: exit status" "$status" 0
-grep -q "^# PASS: $count requests" "$TL_TMP/root" || tl_fail "nlfuzz as root did not pass"
-tl_log "root: $count requests in $(($(tl_ms) - start)) ms"
+# fuzz_as NAME N [CMD...]: N requests from srv's namespace, through CMD (a
+# prefix that switches user and namespaces); every check of nlfuzz held.
+fuzz_as() {
+	local name=$1 n=$2 start status
 
-start=$(tl_ms)
-ip netns exec srv "${nobody[@]}" "${fuzz[@]}" --count 1000 >"$TL_TMP/nobody" 2>&1
-status=$?
-while read -r line; do tl_log "$line"; done <"$TL_TMP/nobody"
-tl_eq "nlfuzz as nobody: exit status" "$status" 0
-grep -q "^# PASS: 1000 requests" "$TL_TMP/nobody" || tl_fail "nlfuzz as nobody did not pass"
-grep -q "EPERM" "$TL_TMP/nobody" || tl_fail "nobody got no EPERM"
-grep -q "config changed" "$TL_TMP/nobody" && tl_fail "nobody changed the configuration"
-tl_log "nobody: 1000 requests in $(($(tl_ms) - start)) ms"
+	shift 2
+	start=$(tl_ms)
+	ip netns exec srv "$@" "${fuzz[@]}" --count "$n" >"$TL_TMP/$name" 2>&1
+	status=$?
+	while read -r line; do tl_log "$line"; done <"$TL_TMP/$name"
+	tl_eq "nlfuzz $name: exit status" "$status" 0
+	grep -q "^# PASS: $n requests" "$TL_TMP/$name" || tl_fail "nlfuzz $name did not pass"
+	tl_log "$name: $n requests in $(($(tl_ms) - start)) ms"
+}
+# powerless NAME: every change NAME tried was refused.
+powerless() {
+	grep -q "EPERM" "$TL_TMP/$1" || tl_fail "$1 got no EPERM"
+	grep -q "config changed" "$TL_TMP/$1" && tl_fail "$1 changed the configuration"
+}
+
+fuzz_as root "$count"
+fuzz_as nobody "$few" "${nobody[@]}"
+powerless nobody
+# Its own namespaces: it is their admin, so SET_CONFIG succeeds there.
+fuzz_as userns-own "$count" "${nobody[@]}" unshare -U -r -n
+grep -q "EPERM" "$TL_TMP/userns-own" && tl_fail "userns-own: EPERM in its own namespace"
+# srv's namespace from a user namespace: root there, no power here.
+fuzz_as userns-srv "$few" "${nobody[@]}" unshare -U -r
+powerless userns-srv
 
 tl_eq "/proc version after fuzzing" "$(tl_proc srv version)" 1
 out=$(ip netns exec srv /usr/bin/python3 -S "$TL_DIR/nlraw.py" set-max 7)

@@ -3,9 +3,10 @@
 # /proc/net/tcplimit privacy. With 10.0.1.2 holding 2 connections:
 #  - root sees the header, the column line and the source line, no
 #    "hidden" line;
-#  - nobody (no capability) sees the same header and column line, then
-#    exactly "# sources hidden: CAP_NET_ADMIN needed" and nothing else: no
-#    address anywhere;
+#  - nobody (no capability) sees the same header but for the hash table's
+#    shape (source_buckets, source_longest_chain: root only), the column
+#    line, then exactly "# sources hidden: CAP_NET_ADMIN needed" and
+#    nothing else: no address anywhere;
 #  - what counts is the opener's credentials: a file root opened and
 #    nobody reads shows the source;
 #  - in a network namespace of its own user namespace (unshare -Urn as
@@ -26,10 +27,13 @@ nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bou
 
 root_view=$(ip netns exec srv cat /proc/net/tcplimit)
 nobody_view=$(ip netns exec srv "${nobody[@]}" cat /proc/net/tcplimit)
-header=$(sed -n '1,/^source /p' <<<"$root_view")
+header=$(sed -n '1,/^source /p' <<<"$root_view" | grep -v '^source_')
+tl_eq "root: table shape" "$(grep '^source_' <<<"$root_view")" \
+	"$(printf 'source_buckets 4096\nsource_longest_chain 1')"
 tl_eq "root: after the column line" "$(sed '1,/^source /d' <<<"$root_view")" "10.0.1.2/32 2 0 0 0"
 tl_eq "nobody: the same header" "$(sed -n '1,/^source /p' <<<"$nobody_view")" "$header"
 tl_eq "nobody: after the column line" "$(sed '1,/^source /d' <<<"$nobody_view")" "$hidden"
+tl_eq "nobody: table shape lines" "$(grep -c '^source_' <<<"$nobody_view")" 0
 tl_eq "nobody: conns in the header" "$(grep '^conns ' <<<"$nobody_view")" "conns 2"
 tl_eq "nobody: lines mentioning 10.0.1.2" "$(grep -c '10\.0\.1\.2' <<<"$nobody_view")" 0
 

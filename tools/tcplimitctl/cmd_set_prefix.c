@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_set_prefix.c: "set-prefix [v4 LEN] [v6 LEN]": how many leading bits
- * of an address make a source, both families in one SET_CONFIG.
+ * cmd_set_prefix.c: "set-prefix [v4 LEN] [v6 LEN]" or "set-prefix LEN4
+ * [LEN6]": how many leading bits of an address make a source, both
+ * families in one SET_CONFIG.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -21,12 +23,33 @@ static const struct name_val family_v[] = {
 
 static const struct names family_names = NAMES(family_v);
 
+/* "set-prefix 24 56": the IPv4 length, then optionally the IPv6 one. */
+static int set_parse_prefix_lens(int argc, char *argv[], struct set_req *req)
+{
+	uint32_t len;
+	char what[64];
+
+	snprintf(what, sizeof(what), "%s v4", argv[0]);
+	if (parse_prefix_len(what, argv[1], 32, &len))
+		return EXIT_USAGE;
+	set_add_u8(req, TCPLIMIT_A_PREFIX4, (uint8_t)len);
+	if (argc == 3) {
+		snprintf(what, sizeof(what), "%s v6", argv[0]);
+		if (parse_prefix_len(what, argv[2], 128, &len))
+			return EXIT_USAGE;
+		set_add_u8(req, TCPLIMIT_A_PREFIX6, (uint8_t)len);
+	}
+	return EXIT_OK;
+}
+
 int set_parse_prefix(int argc, char *argv[], struct set_req *req)
 {
 	uint32_t attr, len, seen = 0;
 	char what[64];
 	int i;
 
+	if ((argc == 2 || argc == 3) && (isdigit((unsigned char)argv[1][0]) || argv[1][0] == '/'))
+		return set_parse_prefix_lens(argc, argv, req);
 	if (argc != 3 && argc != 5) {
 		cmd_usage(argv[0]);
 		return EXIT_USAGE;

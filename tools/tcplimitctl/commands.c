@@ -38,7 +38,7 @@ static const struct command commands[] = {
 	    "new connections per source per PERIOD (0/off = no limit), burst B (0 = N)"),
 	SET("set-halfopen-max", set_parse_halfopen_max, "N",
 	    "handshakes in progress per source (0 = no limit)"),
-	SET("set-prefix", set_parse_prefix, "[v4 LEN] [v6 LEN]",
+	SET("set-prefix", set_parse_prefix, "[v4 LEN] [v6 LEN] | LEN4 [LEN6]",
 	    "leading address bits that make a source (v4 1..32, v6 1..128)"),
 	SET("set-dst-max", set_parse_dst_max, "N",
 	    "concurrent connections per local address+port (0 = no limit)"),
