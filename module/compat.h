@@ -13,25 +13,26 @@
 
 /* Established (or TIME_WAIT, or request) socket for a 4-tuple; caller puts it. */
 static inline struct sock *
-tcplimit_lookup4(struct net *net, __be32 saddr, __be16 sport, __be32 daddr, __be16 dport)
+tcplimit_lookup4(struct net *net, __be32 saddr, __be16 sport, __be32 daddr, __be16 dport,
+		 int dif, int sdif)
 {
 #ifdef TCPLIMIT_LOOKUP_HAS_HASHINFO
 	return __inet_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
-					 saddr, sport, daddr, ntohs(dport), 0, 0);
+					 saddr, sport, daddr, ntohs(dport), dif, sdif);
 #else
-	return __inet_lookup_established(net, saddr, sport, daddr, ntohs(dport), 0, 0);
+	return __inet_lookup_established(net, saddr, sport, daddr, ntohs(dport), dif, sdif);
 #endif
 }
 
 static inline struct sock *
 tcplimit_lookup6(struct net *net, const struct in6_addr *saddr, __be16 sport,
-		 const struct in6_addr *daddr, __be16 dport)
+		 const struct in6_addr *daddr, __be16 dport, int dif, int sdif)
 {
 #ifdef TCPLIMIT_LOOKUP_HAS_HASHINFO
 	return __inet6_lookup_established(net, net->ipv4.tcp_death_row.hashinfo,
-					  saddr, sport, daddr, ntohs(dport), 0, 0);
+					  saddr, sport, daddr, ntohs(dport), dif, sdif);
 #else
-	return __inet6_lookup_established(net, saddr, sport, daddr, ntohs(dport), 0, 0);
+	return __inet6_lookup_established(net, saddr, sport, daddr, ntohs(dport), dif, sdif);
 #endif
 }
 

@@ -25,8 +25,11 @@ static void tcplimit_rate_set(struct tcplimit_rate *rate)
 		rate->period_ms = 1000;
 	burst = rate->burst ?: rate->conns;
 	rate->interval_ns = div_u64((u64)rate->period_ms * NSEC_PER_MSEC, rate->conns);
-	/* period_ms <= 3.6e6 and burst <= 1e7 keep the product below 2^62. */
-	rate->tolerance_ns = min((burst - 1) * rate->interval_ns, TCPLIMIT_TOLERANCE_CAP);
+	/* (burst - 1) * interval can pass 2^64 (1/1h burst 1e7): cap, never wrap. */
+	if (burst - 1 > div64_u64(TCPLIMIT_TOLERANCE_CAP, rate->interval_ns))
+		rate->tolerance_ns = TCPLIMIT_TOLERANCE_CAP;
+	else
+		rate->tolerance_ns = (burst - 1) * rate->interval_ns;
 }
 
 static void tcplimit_config_derive(struct tcplimit_config *cfg)
@@ -135,6 +138,7 @@ int tcplimit_config_apply(struct tcplimit_net *tn, struct nlattr **tb,
 		return err;
 	}
 	WRITE_ONCE(tn->sources.limit, cfg->table_size);
+	WRITE_ONCE(tn->dsts.limit, cfg->table_size);
 	WRITE_ONCE(tn->flows.limit, cfg->flow_table_size);
 	rcu_assign_pointer(tn->cfg, cfg);
 	mutex_unlock(&tn->config_lock);

@@ -76,6 +76,20 @@ unsigned int tcplimit_entry_bucket(struct tcplimit_net *tn, struct tcplimit_tabl
 }
 
 /*
+ * The source table is about to change: a dump that sees the change must see
+ * the new generation when it next reads it (so the bump goes first), or it
+ * could resume at a shifted cursor unflagged.
+ */
+static void tcplimit_entry_gen_bump(struct tcplimit_net *tn, struct tcplimit_table *t)
+{
+	if (t == &tn->sources) {
+		atomic_inc(&tn->sources_gen);
+		/* Orders the bump before the list change (see above). */
+		smp_mb__after_atomic();
+	}
+}
+
+/*
  * The entry for @key in @bucket of @t, added if missing and the table has
  * room; NULL when it is full. The caller holds the bucket's lock.
  */
@@ -98,10 +112,9 @@ struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
 		return NULL;
 	e->key = *key;
 	e->last_active = jiffies;
+	tcplimit_entry_gen_bump(tn, t);
 	hlist_add_head_rcu(&e->node, head);
 	atomic_inc(&t->count);
-	if (t == &tn->sources)
-		atomic_inc(&tn->sources_gen);
 	return e;
 }
 
@@ -168,10 +181,9 @@ static void tcplimit_entry_free_rcu(struct rcu_head *rcu)
 static void tcplimit_entry_unlink(struct tcplimit_net *tn, struct tcplimit_table *t,
 				  struct tcplimit_entry *e)
 {
+	tcplimit_entry_gen_bump(tn, t);
 	hlist_del_rcu(&e->node);
 	atomic_dec(&t->count);
-	if (t == &tn->sources)
-		atomic_inc(&tn->sources_gen);
 	call_rcu(&e->rcu, tcplimit_entry_free_rcu);
 }
 

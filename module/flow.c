@@ -71,7 +71,8 @@ static bool tcplimit_flow_unlink(struct tcplimit_net *tn, struct tcplimit_flow *
 	if (halfopen)
 		atomic_dec(&tn->halfopen);
 	tcplimit_entry_put(flow->source, halfopen);
-	tcplimit_entry_put(flow->dst, halfopen);
+	if (flow->dst)
+		tcplimit_entry_put(flow->dst, halfopen);
 	call_rcu(&flow->rcu, tcplimit_flow_free_rcu);
 	return true;
 }
@@ -86,8 +87,8 @@ static u32 tcplimit_refusal(const struct tcplimit_config *cfg, const struct tcpl
 		return TCPLIMIT_LIMIT_CONN;
 	if (cfg->halfopen_max && atomic_read(&src->halfopen) >= cfg->halfopen_max)
 		return TCPLIMIT_LIMIT_HALFOPEN;
-	if (tcplimit_rate_check(dst, &cfg->dst_rate, now) ||
-	    (cfg->dst_max && atomic_read(&dst->conns) >= cfg->dst_max))
+	if (dst && (tcplimit_rate_check(dst, &cfg->dst_rate, now) ||
+		    (cfg->dst_max && atomic_read(&dst->conns) >= cfg->dst_max)))
 		return TCPLIMIT_LIMIT_DST;
 	return 0;
 }
@@ -133,9 +134,14 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 	/* Lock order: flow, destination, source (one lockdep class each). */
 	spin_lock(dlock);
 	spin_lock(slock);
+	/*
+	 * Destinations are tracked even with no destination limit (so that
+	 * setting one later keeps the counts), but then a full destination
+	 * table costs nothing: the connection goes on without one.
+	 */
 	dst = tcplimit_entry_find_or_add(tn, &tn->dsts, db, &dkey);
-	src = dst ? tcplimit_entry_find_or_add(tn, &tn->sources, sb, &skey) : NULL;
-	if (!src) {
+	src = tcplimit_entry_find_or_add(tn, &tn->sources, sb, &skey);
+	if (!src || (!dst && (cfg->dst_max || cfg->dst_rate.conns))) {
 		refused = TCPLIMIT_LIMIT_FULL;
 		goto out;
 	}
@@ -149,12 +155,14 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 	}
 	atomic_inc(&src->conns);
 	atomic_inc(&src->halfopen);
-	atomic_inc(&dst->conns);
-	atomic_inc(&dst->halfopen);
 	tcplimit_rate_take(src, &cfg->rate, now);
-	tcplimit_rate_take(dst, &cfg->dst_rate, now);
 	WRITE_ONCE(src->last_active, jiffies);
-	WRITE_ONCE(dst->last_active, jiffies);
+	if (dst) {
+		atomic_inc(&dst->conns);
+		atomic_inc(&dst->halfopen);
+		tcplimit_rate_take(dst, &cfg->dst_rate, now);
+		WRITE_ONCE(dst->last_active, jiffies);
+	}
 	*srcp = src;
 	*dstp = dst;
 out:
@@ -169,7 +177,7 @@ out:
  * flow is not a second connection. From the hooks, under RCU.
  */
 unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
-				u32 *refused)
+				int dif, int sdif, u32 *refused)
 {
 	const struct tcplimit_config *cfg = rcu_dereference(tn->cfg);
 	unsigned int bucket = tcplimit_flow_bucket(tn, key);
@@ -199,11 +207,14 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_f
 	flow = kmem_cache_alloc(tcplimit_flow_cache, GFP_ATOMIC);
 	if (!flow) {
 		tcplimit_entry_put(src, true);
-		tcplimit_entry_put(dst, true);
+		if (dst)
+			tcplimit_entry_put(dst, true);
 		why = TCPLIMIT_LIMIT_FULL;
 		goto refuse;
 	}
 	flow->key = *key;
+	flow->dif = dif;
+	flow->sdif = sdif;
 	flow->source = src;
 	flow->dst = dst;
 	flow->created = jiffies;
@@ -233,12 +244,20 @@ refuse:
 	return NF_DROP;
 }
 
-/* The local socket (full, request or TIME_WAIT) of @key; caller puts it. */
-static struct sock *tcplimit_flow_sock(struct net *net, const struct tcplimit_flow_key *key)
+/*
+ * The local socket (full, request or TIME_WAIT) of @flow; caller puts it.
+ * The SYN's devices take part: a socket bound to one (SO_BINDTODEVICE, a
+ * VRF, an IPv6 link-local peer) matches only through them.
+ */
+static struct sock *tcplimit_flow_sock(struct net *net, const struct tcplimit_flow *flow)
 {
+	const struct tcplimit_flow_key *key = &flow->key;
+
 	if (key->family == NFPROTO_IPV4)
-		return tcplimit_lookup4(net, key->saddr.ip, key->sport, key->daddr.ip, key->dport);
-	return tcplimit_lookup6(net, &key->saddr.in6, key->sport, &key->daddr.in6, key->dport);
+		return tcplimit_lookup4(net, key->saddr.ip, key->sport, key->daddr.ip, key->dport,
+					flow->dif, flow->sdif);
+	return tcplimit_lookup6(net, &key->saddr.in6, key->sport, &key->daddr.in6, key->dport,
+				flow->dif, flow->sdif);
 }
 
 /*
@@ -247,10 +266,10 @@ static struct sock *tcplimit_flow_sock(struct net *net, const struct tcplimit_fl
  * count) as it was. No request socket (SYN cookies, or already a full
  * socket): TCP decides, and the GC forgets the flow if no socket follows.
  */
-static bool tcplimit_ack_valid(struct net *net, const struct tcplimit_flow_key *key,
+static bool tcplimit_ack_valid(struct net *net, const struct tcplimit_flow *flow,
 			       const struct tcphdr *th)
 {
-	struct sock *sk = tcplimit_flow_sock(net, key);
+	struct sock *sk = tcplimit_flow_sock(net, flow);
 	bool valid = true;
 
 	if (!sk)
@@ -267,14 +286,14 @@ static bool tcplimit_ack_valid(struct net *net, const struct tcplimit_flow_key *
  * expected sequence number, so a blind RST is ignored here too. No socket:
  * the connection is gone anyway.
  */
-static bool tcplimit_rst_valid(struct net *net, const struct tcplimit_flow_key *key,
+static bool tcplimit_rst_valid(struct net *net, const struct tcplimit_flow *flow,
 			       const struct tcphdr *th)
 {
 	u32 seq = ntohl(th->seq);
 	struct sock *sk;
 	bool valid;
 
-	sk = tcplimit_flow_sock(net, key);
+	sk = tcplimit_flow_sock(net, flow);
 	if (!sk)
 		return true;
 	if (sk->sk_state == TCP_NEW_SYN_RECV) {
@@ -301,12 +320,12 @@ static bool tcplimit_rst_valid(struct net *net, const struct tcplimit_flow_key *
  * with an RST, and keeps the request (RFC 793), so the flow stays. An abort
  * that leaves the socket open a little longer is seen by the GC instead.
  */
-static bool tcplimit_local_rst_ends(struct net *net, const struct tcplimit_flow_key *key)
+static bool tcplimit_local_rst_ends(struct net *net, const struct tcplimit_flow *flow)
 {
 	struct sock *sk;
 	bool ends;
 
-	sk = tcplimit_flow_sock(net, key);
+	sk = tcplimit_flow_sock(net, flow);
 	if (!sk)
 		return true;
 	ends = sk->sk_state == TCP_TIME_WAIT || sk->sk_state == TCP_CLOSE;
@@ -331,8 +350,8 @@ bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_ke
 	if (!flow)
 		return false;
 	if (th->rst) {
-		if (!gateway && (from_client ? !tcplimit_rst_valid(tn->net, key, th) :
-				 !tcplimit_local_rst_ends(tn->net, key)))
+		if (!gateway && (from_client ? !tcplimit_rst_valid(tn->net, flow, th) :
+				 !tcplimit_local_rst_ends(tn->net, flow)))
 			return true;
 		tcplimit_flow_unlink(tn, flow, bucket);
 		return true;
@@ -340,11 +359,12 @@ bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_ke
 	if (from_client) {
 		if (th->ack && !th->syn &&
 		    atomic_read(&flow->state) == TCPLIMIT_FLOW_HALFOPEN &&
-		    (gateway || tcplimit_ack_valid(tn->net, key, th)) &&
+		    (gateway || tcplimit_ack_valid(tn->net, flow, th)) &&
 		    atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_HALFOPEN,
 				   TCPLIMIT_FLOW_ESTABLISHED) == TCPLIMIT_FLOW_HALFOPEN) {
 			tcplimit_entry_established(flow->source);
-			tcplimit_entry_established(flow->dst);
+			if (flow->dst)
+				tcplimit_entry_established(flow->dst);
 			atomic_dec(&tn->halfopen);
 			WRITE_ONCE(flow->last_seen, jiffies);
 		} else if (gateway && time_after(jiffies, READ_ONCE(flow->last_seen))) {
@@ -365,13 +385,13 @@ enum tcplimit_liveness { TCPLIMIT_ALIVE, TCPLIMIT_IDLE, TCPLIMIT_GONE };
 
 /* Host mode: is the local socket of @key still open, and heard from lately? */
 static enum tcplimit_liveness tcplimit_flow_socket(struct net *net,
-						   const struct tcplimit_flow_key *key,
+						   const struct tcplimit_flow *flow,
 						   unsigned long idle_timeout)
 {
 	enum tcplimit_liveness ret = TCPLIMIT_ALIVE;
 	struct sock *sk;
 
-	sk = tcplimit_flow_sock(net, key);
+	sk = tcplimit_flow_sock(net, flow);
 	if (!sk)
 		return TCPLIMIT_GONE;
 	if (sk->sk_state == TCP_TIME_WAIT || sk->sk_state == TCP_CLOSE)
@@ -397,7 +417,7 @@ static int tcplimit_flow_stale(struct tcplimit_net *tn, const struct tcplimit_co
 		/* The final ACK's socket is made right after the hook. */
 		if (time_before(jiffies, last + TCPLIMIT_FLOW_SETTLE))
 			return 0;
-		switch (tcplimit_flow_socket(tn->net, &flow->key, cfg->idle_timeout)) {
+		switch (tcplimit_flow_socket(tn->net, flow, cfg->idle_timeout)) {
 		case TCPLIMIT_GONE:
 			return 1;
 		case TCPLIMIT_IDLE:

@@ -35,6 +35,21 @@ static bool tcplimit_segment_sane(struct sk_buff *skb, const struct nf_hook_stat
 	       !nf_checksum(skb, state->hook, thoff, IPPROTO_TCP, state->pf);
 }
 
+/* The devices TCP's socket lookup would use for @skb (LOCAL_IN; 0 else). */
+static int tcplimit_iif(const struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	if (state->hook != NF_INET_LOCAL_IN)
+		return 0;
+	return state->pf == NFPROTO_IPV4 ? inet_iif(skb) : inet6_iif(skb);
+}
+
+static int tcplimit_sdif(const struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	if (state->hook != NF_INET_LOCAL_IN)
+		return 0;
+	return state->pf == NFPROTO_IPV4 ? inet_sdif(skb) : inet6_sdif(skb);
+}
+
 /*
  * @key is the connection as the sender of @skb would have opened it:
  * saddr/sport the sender. @local_out: the local side sent it (host mode).
@@ -54,7 +69,8 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 	    !tcplimit_segment_sane(skb, state, thoff, th))
 		return NF_ACCEPT;
 	if (th->syn && !th->ack && !th->rst && !th->fin) {
-		verdict = tcplimit_flow_open(tn, key, &refused);
+		verdict = tcplimit_flow_open(tn, key, tcplimit_iif(skb, state),
+					     tcplimit_sdif(skb, state), &refused);
 		if (verdict == NF_DROP &&
 		    (rcu_dereference(tn->cfg)->reject & refused) &&
 		    !tcplimit_send_reset(state->net, skb, thoff, state))

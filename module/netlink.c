@@ -110,11 +110,47 @@ static int tcplimit_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * Root of a user namespace administers the network namespaces it owns
+ * (GENL_UNS_ADMIN_PERM), but kernel memory beyond the default table sizes
+ * is the host administrator's to hand out: growing a table needs
+ * CAP_NET_ADMIN in the initial user namespace.
+ */
+static int tcplimit_check_table_sizes(struct sk_buff *skb, struct genl_info *info)
+{
+	static const struct {
+		int attr;
+		u32 dflt;
+	} sizes[] = {
+		{ TCPLIMIT_A_TABLE_SIZE, TCPLIMIT_DEFAULT_TABLE_SIZE },
+		{ TCPLIMIT_A_FLOW_TABLE_SIZE, TCPLIMIT_DEFAULT_FLOW_TABLE_SIZE },
+	};
+	unsigned int i;
+
+	if (netlink_capable(skb, CAP_NET_ADMIN))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct nlattr *attr = info->attrs[sizes[i].attr];
+
+		if (attr && nla_get_u32(attr) > sizes[i].dflt) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "a table above its default size needs CAP_NET_ADMIN in the initial user namespace");
+			return -EPERM;
+		}
+	}
+	return 0;
+}
+
 /* The policy validated every attribute: applying cannot fail half-way. */
 static int tcplimit_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
 	unsigned int i;
+	int err;
+
+	err = tcplimit_check_table_sizes(skb, info);
+	if (err)
+		return err;
 
 	for (i = 0; i <= TCPLIMIT_A_MAX; i++)
 		if (tb[i])

@@ -405,6 +405,13 @@ static int tcplimit_sources_send_walk(struct sk_buff *skb, struct netlink_callba
 	unsigned int b, idx;
 	u64 now;
 
+	/*
+	 * The walk is over: the call that ends the dump checks cb->seq once
+	 * more (on NLMSG_DONE), and a change after the last part is no
+	 * inconsistency.
+	 */
+	if (d->bucket > t->mask)
+		return 0;
 	cb->seq = atomic_read(&tn->sources_gen);
 	for (b = d->bucket; b <= t->mask; b++, d->index = 0) {
 		if (!rcu_access_pointer(hlist_first_rcu(&t->buckets[b])))

@@ -101,8 +101,8 @@ static int __net_init tcplimit_net_init(struct net *net)
 				  &tcplimit_source_lock_key);
 	if (err)
 		goto err_stats;
-	err = tcplimit_table_init(&tn->dsts, TCPLIMIT_DST_BUCKETS,
-				  TCPLIMIT_DEFAULT_DST_TABLE_SIZE, &tcplimit_dst_lock_key);
+	err = tcplimit_table_init(&tn->dsts, TCPLIMIT_DST_BUCKETS, cfg->table_size,
+				  &tcplimit_dst_lock_key);
 	if (err)
 		goto err_sources;
 	err = tcplimit_table_init(&tn->flows, TCPLIMIT_FLOW_BUCKETS, cfg->flow_table_size,

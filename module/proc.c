@@ -18,9 +18,40 @@
 #include <linux/ktime.h>
 #include "tcplimit.h"
 
+/* The file's private data: seq_file_net() needs @net first. */
+struct tcplimit_seq_private {
+	struct seq_net_private net;
+	unsigned int longest_chain;	/* measured by .start at position 0 */
+};
+
 static bool tcplimit_seq_privileged(struct seq_file *seq)
 {
 	return file_ns_capable(seq->file, seq_file_net(seq)->user_ns, CAP_NET_ADMIN);
+}
+
+/*
+ * The longest chain of the source table, for the header. It walks the whole
+ * table (up to 2^24 entries), so one bucket at a time, each under its own
+ * RCU read section, rescheduling between them; before .start takes the
+ * section the other callbacks run in. Privileged readers only: to others it
+ * would be a cheap way to load the CPU, and a probe for colliding
+ * addresses.
+ */
+static unsigned int tcplimit_seq_longest_chain(struct tcplimit_table *t)
+{
+	unsigned int b, n, longest = 0;
+	struct tcplimit_entry *e;
+
+	for (b = 0; b <= t->mask; b++) {
+		n = 0;
+		rcu_read_lock();
+		hlist_for_each_entry_rcu(e, &t->buckets[b], node)
+			n++;
+		rcu_read_unlock();
+		longest = max(longest, n);
+		cond_resched();
+	}
+	return longest;
 }
 
 static struct hlist_head *tcplimit_seq_bucket(struct seq_file *seq, loff_t pos)
@@ -35,6 +66,11 @@ static struct hlist_head *tcplimit_seq_bucket(struct seq_file *seq, loff_t pos)
 static void *tcplimit_seq_start(struct seq_file *seq, loff_t *pos)
 	__acquires(RCU)
 {
+	struct tcplimit_seq_private *priv = seq->private;
+
+	if (*pos == 0 && tcplimit_seq_privileged(seq))
+		priv->longest_chain =
+			tcplimit_seq_longest_chain(&tcplimit_pernet(seq_file_net(seq))->sources);
 	rcu_read_lock();
 	if (*pos == 0)
 		return SEQ_START_TOKEN;
@@ -106,25 +142,6 @@ static void tcplimit_seq_stat(struct seq_file *seq, const char *name, struct tcp
 	seq_printf(seq, "%s %llu\n", name, tcplimit_stat_read(tn, which));
 }
 
-/*
- * The longest chain of the source table, under rcu_read_lock(). Walks the
- * whole table, so it is shown to the privileged only: to others it would
- * be a cheap way to load the CPU, and a probe for colliding addresses.
- */
-static unsigned int tcplimit_seq_longest_chain(const struct tcplimit_table *t)
-{
-	unsigned int b, n, longest = 0;
-	struct tcplimit_entry *e;
-
-	for (b = 0; b <= t->mask; b++) {
-		n = 0;
-		hlist_for_each_entry_rcu(e, &t->buckets[b], node)
-			n++;
-		longest = max(longest, n);
-	}
-	return longest;
-}
-
 static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, bool privileged)
 {
 	seq_printf(seq, "version %d\n", TCPLIMIT_GENL_VERSION);
@@ -133,7 +150,7 @@ static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, b
 	if (privileged) {
 		seq_printf(seq, "source_buckets %u\n", tn->sources.mask + 1);
 		seq_printf(seq, "source_longest_chain %u\n",
-			   tcplimit_seq_longest_chain(&tn->sources));
+			   ((struct tcplimit_seq_private *)seq->private)->longest_chain);
 	}
 	seq_printf(seq, "conns %d\n", atomic_read(&tn->flows.count));
 	seq_printf(seq, "halfopen %d\n", atomic_read(&tn->halfopen));
@@ -187,7 +204,7 @@ static const struct seq_operations tcplimit_seq_ops = {
 int tcplimit_proc_init(struct net *net)
 {
 	if (!proc_create_net("tcplimit", 0444, net->proc_net, &tcplimit_seq_ops,
-			     sizeof(struct seq_net_private)))
+			     sizeof(struct tcplimit_seq_private)))
 		return -ENOMEM;
 	return 0;
 }

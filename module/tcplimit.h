@@ -38,7 +38,6 @@
 /* Defaults of struct tcplimit_config. */
 #define TCPLIMIT_DEFAULT_TABLE_SIZE	65536
 #define TCPLIMIT_DEFAULT_FLOW_TABLE_SIZE	262144
-#define TCPLIMIT_DEFAULT_DST_TABLE_SIZE	4096
 #define TCPLIMIT_DEFAULT_PREFIX4	32
 #define TCPLIMIT_DEFAULT_PREFIX6	64
 /* The kernel's SYN-ACK retries (tcp_synack_retries 5) give up after 63 s. */
@@ -161,7 +160,8 @@ struct tcplimit_flow {
 	struct rcu_head rcu;
 	struct tcplimit_flow_key key;
 	struct tcplimit_entry *source;
-	struct tcplimit_entry *dst;
+	struct tcplimit_entry *dst;	/* NULL: destination table was full */
+	int dif, sdif;			/* the SYN's devices, for socket lookups */
 	unsigned long created;		/* jiffies */
 	unsigned long last_seen;	/* jiffies: establishment, client packets (gateway) */
 	atomic_t state;
@@ -256,7 +256,7 @@ unsigned int tcplimit_entry_flush(struct tcplimit_net *tn, struct tcplimit_table
 int tcplimit_flow_cache_init(void);
 void tcplimit_flow_cache_exit(void);
 unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
-				u32 *refused);
+				int dif, int sdif, u32 *refused);
 bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
 			  const struct tcphdr *th, bool from_client, bool gateway);
 void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int n, bool all);

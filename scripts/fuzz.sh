@@ -38,6 +38,15 @@ TCPLIMIT_KO=$ko TCPLIMIT_KERNEL=$kernel TCPLIMIT_TEST_TIMEOUT=7200 \
 	bash scripts/vm.sh -t 9000 -l "build/logs/vm-fuzz-$kernel.log" "$kernel" \
 	selftests/run.sh selftests/tests/27-nl-fuzz.sh selftests/tests/32-pkt-fuzz.sh |
 	tee "build/logs/fuzz-$kernel.out" || status=$?
-echo "# fuzz: $kernel, $count netlink requests per user, $((count * 4 / 5 + count / 4)) packets," \
-	"$(($(date +%s) - start)) s"
-[ "$status" -eq 0 ] && ! grep -q '^not ok' "build/logs/fuzz-$kernel.out"
+summary="fuzz: $kernel, $count netlink requests per user, $((count * 4 / 5 + count / 4)) packets, $(($(date +%s) - start)) s"
+echo "# $summary"
+ok=0
+[ "$status" -eq 0 ] && grep -q '^ok' "build/logs/fuzz-$kernel.out" &&
+	! grep -q '^not ok' "build/logs/fuzz-$kernel.out" || ok=1
+# The verdict, for make check (scripts/results.sh).
+{
+	[ $ok -eq 0 ] && echo -n "ok" || echo -n "not ok"
+	echo " - make fuzz: $summary ($(date -u +%F))"
+} >"build/logs/fuzz-$kernel.result"
+bash scripts/results.sh save "fuzz-$kernel" "build/logs/fuzz-$kernel.result"
+exit $ok

@@ -44,13 +44,24 @@ ko=${TCPLIMIT_KO:-}
 log=build/logs/stress-$kernel-$(date +%Y%m%d-%H%M%S).log
 echo "stress: $duration s on $kernel, serial log $log"
 # Setup, the final settling and the leak scans take minutes under TCG.
+out=build/logs/stress-$kernel.out
 TCPLIMIT_KO=$ko bash scripts/vm.sh -t $((duration + 900)) -l "$log" "$kernel" \
-	bash selftests/stress/run.sh "$duration"
-status=$?
+	bash selftests/stress/run.sh "$duration" | tee "$out"
+status=${PIPESTATUS[0]}
 case $status in
 0) ;;
-124) echo "stress: FAIL (the VM hung, panicked or timed out; see $log)" ;;
-125) echo "stress: FAIL (kernel splat in the serial log: $log)" ;;
+124) echo "stress: FAIL (the VM hung, panicked or timed out; see $log)" | tee -a "$out" ;;
+125) echo "stress: FAIL (kernel splat in the serial log: $log)" | tee -a "$out" ;;
 *) ;;	# the guest printed its own verdict
 esac
+# The figures and the verdict, for make check (scripts/results.sh) when
+# this is the full run of a module built here.
+if [ -z "${TCPLIMIT_KO:-}" ]; then
+	{
+		grep '^stress: ' "$out" | grep -v ': PASS$\|: FAIL' | sed 's/^/# /'
+		[ $status -eq 0 ] && echo -n "ok" || echo -n "not ok"
+		echo " - make stress: $duration s on $kernel ($(date -u +%F))"
+	} >"$out.result"
+	bash scripts/results.sh save "stress-$kernel" "$out.result"
+fi
 exit $status

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# GET_SOURCES under churn. 100000 spoofed SYNs from random addresses of
-# 100.64.0.0/10 (answered to c1, which does not forward: they stay
+# GET_SOURCES under churn. 100000 spoofed SYNs (TCPLIMIT_CHURN_SOURCES)
+# from random addresses of 100.64.0.0/10 (answered to c1, which does not forward: they stay
 # half-open, set-syn-timeout 1h) make about 99k stable sources (a few SYNs
 # fall on the same address; under load the VM may drop some). Then,
 # while other sources come and go (bursts of raw SYNs from 198.18.0.0/15,
@@ -14,7 +14,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 [ -x "$TL_RAWTCP" ] || tl_skip "selftests/rawtcp not built (make -C selftests)"
-STABLE=100000
+STABLE=${TCPLIMIT_CHURN_SOURCES:-100000}
 DUMPS=${TCPLIMIT_CHURN_DUMPS:-4}
 tl_ns srv c1
 tl_link srv c1 "10.0.1.1/24" "10.0.1.2/24"

@@ -55,7 +55,7 @@ fuzz_as nobody "$few" "${nobody[@]}"
 powerless nobody
 # Its own namespaces: it is their admin, so SET_CONFIG succeeds there.
 fuzz_as userns-own "$count" "${nobody[@]}" unshare -U -r -n
-grep -q "EPERM" "$TL_TMP/userns-own" && tl_fail "userns-own: EPERM in its own namespace"
+grep -q "config changed" "$TL_TMP/userns-own" || tl_fail "userns-own changed nothing in its own namespace"
 # srv's namespace from a user namespace: root there, no power here.
 fuzz_as userns-srv "$few" "${nobody[@]}" unshare -U -r
 powerless userns-srv

@@ -371,7 +371,9 @@ int nl_dump(struct nl_ctx *ctx, struct nlmsghdr *req, mnl_cb_t cb,
 
 void nl_report(const struct nl_ctx *ctx, const char *what, int err)
 {
-	if (err == -EPERM)
+	if (err == -EPERM && ctx && ctx->extack[0])
+		err_msg("%s: permission denied: %s", what, ctx->extack);
+	else if (err == -EPERM)
 		err_msg("%s: permission denied (needs CAP_NET_ADMIN)", what);
 	else if (err == -EINTR)
 		err_msg("%s: the table kept changing during the dump, try again", what);
