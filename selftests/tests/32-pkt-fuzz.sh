@@ -100,7 +100,9 @@ sed 's/^/  /' "$TL_TMP/link" "$TL_TMP/local"
 sent=$(( $(awk '$1 == "sent" { print $2 }' "$TL_TMP/link") +
 	 $(awk '$1 == "sent" { print $2 }' "$TL_TMP/local") ))
 tl_log "fuzz: $sent packets in $(( $(tl_ms) - start )) ms"
-tl_eq "packets sent" "$sent" $((link_packets + local_packets))
+# A fragment set is sent whole: the count may pass the asked one a little.
+[ "$sent" -ge $((link_packets + local_packets)) ] ||
+	tl_fail "sent $sent packets, want at least $((link_packets + local_packets))"
 
 # The fuzz got through and hit the limits (its SYNs come from few sources).
 for ns in gw srv; do
