@@ -4,7 +4,8 @@
 set -euo pipefail
 
 patterns=(
-	'BUG:' 'WARNING:' 'Oops' 'KASAN' 'UBSAN' 'kmemleak' 'Kernel panic'
+	'BUG:' 'WARNING:' 'Oops' 'KASAN' 'UBSAN' 'Kernel panic'
+	'kmemleak: [0-9]* new suspected memory leaks' 'unreferenced object'
 	'possible circular locking' 'inconsistent lock state' 'possible recursive locking'
 	'suspicious RCU usage' 'refcount_t' 'list_add corruption' 'list_del corruption'
 	'general protection fault' 'sleeping function called from invalid context'
