@@ -10,7 +10,8 @@
 # of its connections (let through untracked, the table being full). The
 # kernel log stays clean (run.sh scans it). A slow kernel (KASAN under
 # TCG) may drop SYNs from the receive backlog before any hook sees them:
-# those are counted from /proc/net/softnet_stat and must be few.
+# /proc/net/softnet_stat counts those drops (and those of srv's answers);
+# the SYNs counted may fall short of those sent by no more than that.
 . "$(dirname "$0")/../lib.sh"
 
 [ -x "$TL_RAWTCP" ] || tl_skip "selftests/rawtcp not built (make -C selftests)"
@@ -77,9 +78,15 @@ conns=$(tl_snap_key srv conns)
 tl_log "sources $sources admitted $admitted table_full $table_full limited_conn $limited conns $conns (backlog drops $drops)"
 tl_eq "sources" "$sources" 200
 [ "$table_full" -gt 19000 ] 2>/dev/null || tl_fail "table_full '$table_full', want more than 19000"
-tl_eq "admitted + table_full + limited_conn + backlog drops (20000 SYNs + 3)" \
-	"$((admitted + table_full + limited + drops))" 20003
-[ "$drops" -lt 1000 ] || tl_fail "$drops SYNs dropped before the hooks, want fewer than 1000"
+# Every SYN counted once: 20003 exactly, unless some were dropped (the
+# backlog drops also count srv's answers to c1, so they bound the loss).
+seen=$((admitted + table_full + limited))
+if [ "$seen" -gt 20003 ] || [ "$seen" -lt $((20003 - drops)) ]; then
+	tl_fail "admitted + table_full + limited_conn = $seen, want 20003 (20000 SYNs + 3) less at most $drops backlog drops"
+else
+	tl_log "ok: admitted + table_full + limited_conn = $seen of 20003, backlog drops $drops"
+fi
+[ "$drops" -lt 1000 ] || tl_fail "$drops packets dropped by the receive backlogs, want fewer than 1000"
 tl_eq "conns (all tracked are the flood's, half-open)" "$conns" "$admitted"
 tl_eq "halfopen" "$(tl_snap_key srv halfopen)" "$admitted"
 tl_eq "legitimate source not tracked" "$(tl_snap_col srv 10.0.2.2/32 conns)" ""
