@@ -47,6 +47,17 @@ echo "TCPLIMIT-DMESG-BEGIN"
 dmesg
 echo "TCPLIMIT-DMESG-END"
 echo "TCPLIMIT-EXIT: $status"
-sync
-echo o >/proc/sysrq-trigger
-sleep 10
+# One compound command, parsed whole before it runs: bash must not need to
+# read more of this script once the 9p share is gone.
+{
+	sync
+	# Power off from a child's reboot(2): it returns only if it failed, so
+	# PID 1 is still waiting when the devices go down. Nothing after it may
+	# exec a program: the 9p root dies with its virtio device during the
+	# power-off, and PID 1 exiting panics the guest (6.12: sleep got EIO).
+	busybox poweroff -f
+	echo o >/proc/sysrq-trigger
+	while :; do
+		read -r -t 5 _ </dev/console
+	done
+}
