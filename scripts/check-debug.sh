@@ -72,36 +72,18 @@ if [ "${1:-}" = --guest ]; then
 	exit
 fi
 
-n=0 passed=0 failed=0 skipped=0
 logdir="$repo/build/logs"
 mkdir -p "$logdir"
-
-# result STATUS(0 pass, 4 skip, other fail) NAME [DIAGNOSTIC FILE]
-result() {
-	n=$((n + 1))
-	case "$1" in
-	0) passed=$((passed + 1)); echo "ok $n - $2" ;;
-	4) skipped=$((skipped + 1)); echo "ok $n - $2 # SKIP" ;;
-	*)
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && [ -s "$3" ] && tail -n 40 "$3" | sed 's/^/# /'
-		;;
-	esac
-}
+# shellcheck source=scripts/ktap.sh
+. "$here/ktap.sh"
 
 finish() {
-	local summary
-
-	echo "1..$n"
-	summary="$passed passed, $failed failed"
-	[ $skipped -eq 0 ] || summary="$summary, $skipped skipped"
-	echo "$summary"
+	ktap_finish
 	# A full run's verdict, for make check.
 	if [ -z "$tests_asked" ]; then
 		{
 			[ $failed -eq 0 ] && echo -n "ok" || echo -n "not ok"
-			echo " - make check-debug: $summary ($(date -u +%F), $(($(date +%s) - start)) s)"
+			echo " - make check-debug: $ktap_summary ($(date -u +%F), $(($(date +%s) - start)) s)"
 		} >"$logdir/check-debug.result"
 		bash "$here/results.sh" save check-debug "$logdir/check-debug.result"
 	fi
@@ -109,20 +91,11 @@ finish() {
 	exit
 }
 
-# A build step passes when it succeeds and prints no warning.
-clean_build() {
-	local name=$1 log=$2
-
-	shift 2
-	if "$@" >"$log" 2>&1 && ! grep -qE 'warning:|error:' "$log"; then
-		result 0 "$name"
-	else
-		result 1 "$name" "$log"
-	fi
-}
-
 tests_asked="$*"
 start=$(date +%s)
+# The verdict is for the tree as it is now, whatever is edited meanwhile.
+TCPLIMIT_RESULT_TREE=$(bash "$here/results.sh" tree)
+export TCPLIMIT_RESULT_TREE
 echo "TAP version 13"
 if cached=$(bash "$here/debug-kernel.sh" --cached); then
 	result 0 "debug kernel cached: $cached"
@@ -155,21 +128,6 @@ TCPLIMIT_KO=$ko TCPLIMIT_KERNEL=$k TCPLIMIT_TEST_TIMEOUT=${TCPLIMIT_TEST_TIMEOUT
 	bash "$here/vm.sh" -t "${TCPLIMIT_DEBUG_VM_TIMEOUT:-10800}" -l "$logdir/vm-$k.log" \
 	$k bash scripts/check-debug.sh --guest "$@" >"$out" 2>"$out.err"
 status=$?
-sed 's/^/# /' "$out"
-# Each top-level KTAP line of the guest becomes one result here.
-tests=0
-while read -r line; do
-	tests=$((tests + 1))
-	name=${line#*ok }
-	name=${name#* - }
-	case "$line" in
-	"not ok "*) result 1 "$k: ${name%% # *}" ;;
-	*"# SKIP"*) result 4 "$k: ${name%% # *}" ;;
-	*) result 0 "$k: $name" ;;
-	esac
-done < <(grep -E '^(not )?ok [0-9]+ - ' "$out")
-if [ $status -ne 0 ] && { [ $status -ge 124 ] || [ $tests -eq 0 ]; }; then
-	result 1 "$k: vm ran cleanly (status $status, log $logdir/vm-$k.log)" "$out.err"
-fi
+guest_results "$k" "$out" "$status" "$logdir/vm-$k.log"
 echo "# $k: VM $(($(date +%s) - vmstart)) s, all $(($(date +%s) - start)) s"
 finish

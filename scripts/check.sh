@@ -11,34 +11,10 @@ repo=$(cd "$here/.." && pwd)
 cd "$repo" || exit 1
 [ $# -gt 0 ] || set -- 6.1 6.12 6.12-rt
 
-n=0 passed=0 failed=0 skipped=0
 logdir="$repo/build/logs"
 mkdir -p "$logdir"
-
-# result STATUS(0 pass, 4 skip, other fail) NAME [DIAGNOSTIC FILE]
-result() {
-	n=$((n + 1))
-	case "$1" in
-	0) passed=$((passed + 1)); echo "ok $n - $2" ;;
-	4) skipped=$((skipped + 1)); echo "ok $n - $2 # SKIP" ;;
-	*)
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && [ -s "$3" ] && tail -n 40 "$3" | sed 's/^/# /'
-		;;
-	esac
-}
-
-# A build step passes when it succeeds and prints no warning.
-clean_build() {
-	local name=$1 log=$2
-	shift 2
-	if "$@" >"$log" 2>&1 && ! grep -qE 'warning:|error:' "$log"; then
-		result 0 "$name"
-	else
-		result 1 "$name" "$log"
-	fi
-}
+# shellcheck source=scripts/ktap.sh
+. "$here/ktap.sh"
 
 echo "TAP version 13"
 clean_build "tcplimitctl builds with -Wall -Wextra -Werror" "$logdir/build-tool.log" \
@@ -90,23 +66,7 @@ for k in "$@"; do
 	[ -n "${vm_pid[$k]:-}" ] || continue
 	wait "${vm_pid[$k]}"
 	status=$?
-	out="$logdir/selftests-$k.out"
-	sed 's/^/# /' "$out"
-	# Each top-level KTAP line of the guest becomes one result here.
-	tests=0
-	while read -r line; do
-		tests=$((tests + 1))
-		name=${line#*ok }
-		name=${name#* - }
-		case "$line" in
-		"not ok "*) result 1 "$k: ${name%% # *}" ;;
-		*"# SKIP"*) result 4 "$k: ${name%% # *}" ;;
-		*) result 0 "$k: $name" ;;
-		esac
-	done < <(grep -E '^(not )?ok [0-9]+ - ' "$out")
-	if [ $status -ne 0 ] && { [ $status -ge 124 ] || [ $tests -eq 0 ]; }; then
-		result 1 "$k: vm ran cleanly (status $status, log $logdir/vm-$k.log)" "$out.err"
-	fi
+	guest_results "$k" "$logdir/selftests-$k.out" "$status" "$logdir/vm-$k.log"
 	echo "# $k: $(($(date +%s) - ${vm_start[$k]})) s"
 done
 
@@ -137,8 +97,5 @@ for job in check-debug stress-6.1 fuzz-6.1 fuzz-debug stress-debug; do
 	done <"$logdir/result-$job"
 done
 
-echo "1..$n"
-summary="$passed passed, $failed failed"
-[ $skipped -eq 0 ] || summary="$summary, $skipped skipped"
-echo "$summary"
+ktap_finish
 [ $failed -eq 0 ]

@@ -32,14 +32,17 @@ make -s tool >"$log" 2>&1 && make -s -C selftests >>"$log" 2>&1 ||
 ko=$(bash scripts/build-module.sh "$kernel" 2>>"$log") || { cat "$log" >&2; exit 1; }
 
 start=$(date +%s)
+# The verdict is for the tree as it is now, whatever is edited meanwhile.
+TCPLIMIT_RESULT_TREE=$(bash scripts/results.sh tree)
+export TCPLIMIT_RESULT_TREE
 status=0
 TCPLIMIT_KO=$ko TCPLIMIT_KERNEL=$kernel TCPLIMIT_TEST_TIMEOUT=7200 \
 	TCPLIMIT_FUZZ_COUNT=$count TCPLIMIT_FUZZ_LINK=$((count * 4 / 5)) TCPLIMIT_FUZZ_LOCAL=$((count / 4)) \
 	bash scripts/vm.sh -t 9000 -l "build/logs/vm-fuzz-$kernel.log" "$kernel" \
 	selftests/run.sh selftests/tests/27-nl-fuzz.sh selftests/tests/32-pkt-fuzz.sh |
 	tee "build/logs/fuzz-$kernel.out" || status=$?
-summary="fuzz: $kernel, $count netlink requests per user, $((count * 4 / 5 + count / 4)) packets, $(($(date +%s) - start)) s"
-echo "# $summary"
+summary="$kernel, $count netlink requests per user, $((count * 4 / 5 + count / 4)) packets, $(($(date +%s) - start)) s"
+echo "# fuzz: $summary"
 ok=0
 [ "$status" -eq 0 ] && grep -q '^ok' "build/logs/fuzz-$kernel.out" &&
 	! grep -q '^not ok' "build/logs/fuzz-$kernel.out" || ok=1

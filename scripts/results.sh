@@ -4,7 +4,9 @@
 # them again: ${TCPLIMIT_CACHE:-/var/cache/tcplimit}/results/NAME-TREE,
 # where TREE hashes every tracked file the module, the tools and the tests
 # are made of (working copy contents, so an uncommitted change counts).
-# A result of another tree is never shown.
+# A result of another tree is never shown. A long job sets
+# TCPLIMIT_RESULT_TREE (results.sh tree) when it starts: its verdict is
+# saved for the tree it ran, not for one edited while it ran.
 #   results.sh tree              print TREE
 #   results.sh save NAME FILE    keep FILE as NAME's result for this tree
 #   results.sh show NAME         print it; exit 1 when there is none
@@ -24,7 +26,8 @@ tree) tree ;;
 save)
 	[ $# -eq 3 ] || { echo "usage: results.sh save NAME FILE" >&2; exit 2; }
 	mkdir -p "$dir"
-	cp "$3" "$dir/$2-$(tree).tmp" && mv "$dir/$2-$(tree).tmp" "$dir/$2-$(tree)"
+	f=$dir/$2-${TCPLIMIT_RESULT_TREE:-$(tree)}
+	cp "$3" "$f.tmp" && mv "$f.tmp" "$f"
 	;;
 show)
 	[ $# -eq 2 ] || { echo "usage: results.sh show NAME" >&2; exit 2; }

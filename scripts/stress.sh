@@ -32,6 +32,9 @@ esac
 [ "$duration" -ge 10 ] || { echo "stress.sh: DURATION must be at least 10 s" >&2; exit 2; }
 
 mkdir -p build/logs
+# The verdict is for the tree as it is now, whatever is edited meanwhile.
+TCPLIMIT_RESULT_TREE=$(bash scripts/results.sh tree)
+export TCPLIMIT_RESULT_TREE
 make -s tool >build/logs/stress-build.log 2>&1 &&
 	make -s -C selftests >>build/logs/stress-build.log 2>&1 ||
 	{ cat build/logs/stress-build.log >&2; echo "stress: FAIL (build)"; exit 1; }

@@ -74,6 +74,8 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include "pkt.h"
+
 #ifndef TCP_REPAIR_OFF_NO_WP
 #define TCP_REPAIR_OFF_NO_WP	-1
 #endif
@@ -112,25 +114,6 @@ static void usage(void)
 		"       pktfuzz bad-rst ADDR PORT N [csum|doff]\n"
 		"  SRC: ADDR[/PLEN][,ADDR[/PLEN]...], or - (with DST -) to leave a family out\n");
 	exit(2);
-}
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
-
-static unsigned long long number(const char *s, unsigned long long min,
-				 unsigned long long max)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *s < '0' || *s > '9' || *end != '\0' || v < min || v > max)
-		usage();
-	return v;
 }
 
 static long long now_ms(void)
@@ -186,25 +169,6 @@ static void put32(uint8_t *p, uint32_t v)
 	p[1] = v >> 16;
 	p[2] = v >> 8;
 	p[3] = v;
-}
-
-static uint32_t sum16(const uint8_t *p, size_t len, uint32_t sum)
-{
-	while (len > 1) {
-		sum += (p[0] << 8) | p[1];
-		p += 2;
-		len -= 2;
-	}
-	if (len)
-		sum += p[0] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
 }
 
 /* An L3 packet: IPv4 or IPv6 header first. */
@@ -389,7 +353,7 @@ static void ip4_fix_csum(struct pkt *p)
 	p->d[10] = 0;
 	p->d[11] = 0;
 	if (p->len >= 12)
-		put16(p->d + 10, fold(sum16(p->d, hlen, 0)));
+		put16(p->d + 10, csum_fold(sum16(p->d, hlen, 0)));
 }
 
 /* A 20-byte IPv4 header (no options) for @plen bytes of payload. */
@@ -448,7 +412,7 @@ static void tcp_fix_csum(struct pkt *p, size_t off, size_t len)
 		sum += len >> 16;
 	}
 	sum += IPPROTO_TCP + (len & 0xffff);
-	put16(p->d + off + 16, fold(sum16(p->d + off, len, sum)));
+	put16(p->d + off + 16, csum_fold(sum16(p->d + off, len, sum)));
 }
 
 /* --- TCP segments --- */

@@ -37,6 +37,8 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include "pkt.h"
+
 #ifndef IPV6_HDRINCL
 #define IPV6_HDRINCL	36
 #endif
@@ -62,25 +64,6 @@ static void usage(void)
 		"       rawtcp syn-fixed SRC SPORT DST DPORT COUNT INTERVAL_MS [SEQ]\n"
 		"       rawtcp rst SRC SPORT DST DPORT SEQ\n");
 	exit(2);
-}
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
-
-static unsigned long long number(const char *s, unsigned long long min,
-				 unsigned long long max)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *s < '0' || *s > '9' || *end != '\0' || v < min || v > max)
-		usage();
-	return v;
 }
 
 static void parse_addr(const char *s, struct addr *a)
@@ -156,27 +139,6 @@ static uint16_t random_port(void)
 	return p;
 }
 
-static uint32_t sum16(const void *data, size_t len, uint32_t sum)
-{
-	const uint8_t *p = data;
-
-	while (len > 1) {
-		sum += (p[0] << 8) | p[1];
-		p += 2;
-		len -= 2;
-	}
-	if (len)
-		sum += p[0] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons(~sum & 0xffff);
-}
-
 struct seg {
 	struct addr src, dst;
 	uint16_t sport, dport;
@@ -213,7 +175,7 @@ static size_t build(const struct seg *s, uint8_t *buf)
 	sum = sum16(s->src.b, s->src.family == AF_INET ? 4 : 16, 0);
 	sum = sum16(s->dst.b, s->dst.family == AF_INET ? 4 : 16, sum);
 	sum += IPPROTO_TCP + tcplen;
-	th->check = fold(sum16(th, tcplen, sum));
+	th->check = htons(csum_fold(sum16(th, tcplen, sum)));
 
 	if (s->src.family == AF_INET) {
 		struct iphdr *ip = (struct iphdr *)buf;
@@ -227,7 +189,7 @@ static size_t build(const struct seg *s, uint8_t *buf)
 		ip->protocol = IPPROTO_TCP;
 		ip->saddr = s->src.v4.s_addr;
 		ip->daddr = s->dst.v4.s_addr;
-		ip->check = fold(sum16(ip, sizeof(*ip), 0));
+		ip->check = htons(csum_fold(sum16(ip, sizeof(*ip), 0)));
 	} else {
 		struct ip6_hdr *ip6 = (struct ip6_hdr *)buf;
 

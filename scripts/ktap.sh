@@ -1,0 +1,61 @@
+# shellcheck shell=bash
+# KTAP reporting shared by check.sh and check-debug.sh (sourced): numbered
+# results, counted, and the summary line `make check` ends with.
+
+n=0 passed=0 failed=0 skipped=0
+
+# result STATUS(0 pass, 4 skip, other fail) NAME [DIAGNOSTIC FILE]
+result() {
+	n=$((n + 1))
+	case "$1" in
+	0) passed=$((passed + 1)); echo "ok $n - $2" ;;
+	4) skipped=$((skipped + 1)); echo "ok $n - $2 # SKIP" ;;
+	*)
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+		[ -n "${3:-}" ] && [ -s "$3" ] && tail -n 40 "$3" | sed 's/^/# /'
+		;;
+	esac
+}
+
+# clean_build NAME LOG COMMAND...: passes when it succeeds and warns nowhere.
+clean_build() {
+	local name=$1 log=$2
+
+	shift 2
+	if "$@" >"$log" 2>&1 && ! grep -qE 'warning:|error:' "$log"; then
+		result 0 "$name"
+	else
+		result 1 "$name" "$log"
+	fi
+}
+
+# guest_results KERNEL OUT STATUS VMLOG: the guest's output, commented, then
+# one result per top-level KTAP line it printed, and a failure when the VM
+# itself went wrong (timeout, splat: status >= 124, or no test ran).
+guest_results() {
+	local k=$1 out=$2 status=$3 vmlog=$4 line name tests=0
+
+	sed 's/^/# /' "$out"
+	while read -r line; do
+		tests=$((tests + 1))
+		name=${line#*ok }
+		name=${name#* - }
+		case "$line" in
+		"not ok "*) result 1 "$k: ${name%% # *}" ;;
+		*"# SKIP"*) result 4 "$k: ${name%% # *}" ;;
+		*) result 0 "$k: $name" ;;
+		esac
+	done < <(grep -E '^(not )?ok [0-9]+ - ' "$out")
+	if [ "$status" -ne 0 ] && { [ "$status" -ge 124 ] || [ $tests -eq 0 ]; }; then
+		result 1 "$k: vm ran cleanly (status $status, log $vmlog)" "$out.err"
+	fi
+}
+
+# The plan and the summary, the very last line; sets ktap_summary.
+ktap_finish() {
+	echo "1..$n"
+	ktap_summary="$passed passed, $failed failed"
+	[ "$skipped" -eq 0 ] || ktap_summary="$ktap_summary, $skipped skipped"
+	echo "$ktap_summary"
+}
