@@ -201,15 +201,13 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_f
 	why = TCPLIMIT_LIMIT_FULL;
 	if (limit && atomic_read(&tn->flows.count) >= limit)
 		goto refuse;
-	why = tcplimit_reserve(tn, cfg, key, &src, &dst);
-	if (why)
-		goto refuse;
+	/* Allocated first: a reservation, rate credit included, is never undone. */
 	flow = kmem_cache_alloc(tcplimit_flow_cache, GFP_ATOMIC);
-	if (!flow) {
-		tcplimit_entry_put(src, true);
-		if (dst)
-			tcplimit_entry_put(dst, true);
-		why = TCPLIMIT_LIMIT_FULL;
+	if (!flow)
+		goto refuse;
+	why = tcplimit_reserve(tn, cfg, key, &src, &dst);
+	if (why) {
+		kmem_cache_free(tcplimit_flow_cache, flow);
 		goto refuse;
 	}
 	flow->key = *key;
