@@ -105,8 +105,12 @@ struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
 		if (!memcmp(&e->key, key, sizeof(*key)))
 			return e;
 
-	if (limit && atomic_read(&t->count) >= limit)
+	if (limit && atomic_read(&t->count) >= limit) {
+		/* Tested first: a flood must not bounce the line with stores. */
+		if (!READ_ONCE(t->pressure))
+			WRITE_ONCE(t->pressure, 1);
 		return NULL;
+	}
 	e = kmem_cache_zalloc(tcplimit_entry_cache, GFP_ATOMIC);
 	if (!e)
 		return NULL;
@@ -190,11 +194,13 @@ static void tcplimit_entry_unlink(struct tcplimit_net *tn, struct tcplimit_table
 /*
  * Forget entries of @t in buckets [@first, @first + @n) that hold no
  * connection, have been idle a while and owe no rate debt (forgetting them
- * earlier would hand their owner a fresh burst). With @all, forget every
- * entry (namespace exit: no flow is left).
+ * earlier would hand their owner a fresh burst). @eager (the table was
+ * found full): idle is enough, such an entry is no different from the fresh
+ * one its owner would get, and a new source needs the room. With @all,
+ * forget every entry (namespace exit: no flow is left).
  */
 void tcplimit_entry_gc(struct tcplimit_net *tn, struct tcplimit_table *t, unsigned int first,
-		       unsigned int n, bool all)
+		       unsigned int n, bool eager, bool all)
 {
 	unsigned int b, end = min(first + n, t->mask + 1);
 	u64 now = ktime_get_ns();
@@ -209,8 +215,8 @@ void tcplimit_entry_gc(struct tcplimit_net *tn, struct tcplimit_table *t, unsign
 		spin_lock_bh(lock);
 		hlist_for_each_entry_safe(e, tmp, &t->buckets[b], node) {
 			if (!all && (atomic_read(&e->conns) || e->tat > now ||
-				     time_before(jiffies, READ_ONCE(e->last_active) +
-						 TCPLIMIT_ENTRY_IDLE)))
+				     (!eager && time_before(jiffies, READ_ONCE(e->last_active) +
+							    TCPLIMIT_ENTRY_IDLE))))
 				continue;
 			WARN_ON_ONCE(atomic_read(&e->conns) || atomic_read(&e->halfopen));
 			tcplimit_entry_unlink(tn, t, e);

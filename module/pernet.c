@@ -50,6 +50,19 @@ void tcplimit_gc_kick(struct tcplimit_net *tn)
 				   TCPLIMIT_GC_INTERVAL);
 }
 
+/* Is this GC run part of an eager pass over @t (see struct tcplimit_table)? */
+static bool tcplimit_gc_eager(struct tcplimit_table *t)
+{
+	if (READ_ONCE(t->pressure)) {
+		WRITE_ONCE(t->pressure, 0);
+		t->eager_slices = TCPLIMIT_GC_SLICES;
+	}
+	if (!t->eager_slices)
+		return false;
+	t->eager_slices--;
+	return true;
+}
+
 /* Each run visits one slice of each table; it stops when both are empty. */
 static void tcplimit_gc_work(struct work_struct *work)
 {
@@ -61,8 +74,9 @@ static void tcplimit_gc_work(struct work_struct *work)
 	unsigned int c = tn->gc_cursor;
 
 	tcplimit_flow_gc(tn, c * fslice, fslice, false);
-	tcplimit_entry_gc(tn, &tn->sources, c * sslice, sslice, false);
-	tcplimit_entry_gc(tn, &tn->dsts, c * dslice, dslice, false);
+	tcplimit_entry_gc(tn, &tn->sources, c * sslice, sslice,
+			  tcplimit_gc_eager(&tn->sources), false);
+	tcplimit_entry_gc(tn, &tn->dsts, c * dslice, dslice, tcplimit_gc_eager(&tn->dsts), false);
 	tn->gc_cursor = (c + 1) % TCPLIMIT_GC_SLICES;
 
 	if (atomic_read(&tn->flows.count) || atomic_read(&tn->sources.count) ||
@@ -143,8 +157,8 @@ static void __net_exit tcplimit_net_exit(struct net *net)
 	cancel_delayed_work_sync(&tn->gc_work);
 
 	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, true);
-	tcplimit_entry_gc(tn, &tn->sources, 0, tn->sources.mask + 1, true);
-	tcplimit_entry_gc(tn, &tn->dsts, 0, tn->dsts.mask + 1, true);
+	tcplimit_entry_gc(tn, &tn->sources, 0, tn->sources.mask + 1, true, true);
+	tcplimit_entry_gc(tn, &tn->dsts, 0, tn->dsts.mask + 1, true, true);
 	tcplimit_table_free(&tn->flows);
 	tcplimit_table_free(&tn->dsts);
 	tcplimit_table_free(&tn->sources);

@@ -59,6 +59,14 @@ struct tcplimit_table {
 	unsigned int mask;
 	unsigned int limit;
 	atomic_t count;
+	/*
+	 * An insert found it full (set by inserts, taken by the GC: READ_ONCE
+	 * and WRITE_ONCE). The GC then makes one full pass that forgets idle
+	 * entries at once, not after TCPLIMIT_ENTRY_IDLE; @eager_slices, the
+	 * GC's own, counts the slices of it still to visit.
+	 */
+	u8 pressure;
+	u8 eager_slices;
 	spinlock_t locks[TCPLIMIT_TABLE_LOCKS];	/* bucket b: locks[b % N] */
 };
 
@@ -249,7 +257,7 @@ u32 tcplimit_rate_avail(const struct tcplimit_entry *e, const struct tcplimit_ra
 void tcplimit_entry_put(struct tcplimit_entry *e, bool halfopen);
 void tcplimit_entry_established(struct tcplimit_entry *e);
 void tcplimit_entry_gc(struct tcplimit_net *tn, struct tcplimit_table *t, unsigned int first,
-		       unsigned int n, bool all);
+		       unsigned int n, bool eager, bool all);
 unsigned int tcplimit_entry_flush(struct tcplimit_net *tn, struct tcplimit_table *t);
 
 /* flow.c */
