@@ -108,7 +108,7 @@ struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
 	if (limit && atomic_read(&t->count) >= limit) {
 		/* Tested first: a flood must not bounce the line with stores. */
 		if (!READ_ONCE(t->pressure))
-			WRITE_ONCE(t->pressure, 1);
+			WRITE_ONCE(t->pressure, true);
 		return NULL;
 	}
 	e = kmem_cache_zalloc(tcplimit_entry_cache, GFP_ATOMIC);
@@ -191,16 +191,26 @@ static void tcplimit_entry_unlink(struct tcplimit_net *tn, struct tcplimit_table
 	call_rcu(&e->rcu, tcplimit_entry_free_rcu);
 }
 
-/*
- * Forget entries of @t in buckets [@first, @first + @n) that hold no
- * connection, have been idle a while and owe no rate debt (forgetting them
- * earlier would hand their owner a fresh burst). @eager (the table was
- * found full): idle is enough, such an entry is no different from the fresh
- * one its owner would get, and a new source needs the room. With @all,
- * forget every entry (namespace exit: no flow is left).
- */
+/* May the GC forget @e? (See enum tcplimit_gc_mode.) */
+static bool tcplimit_entry_forgettable(struct tcplimit_entry *e, u64 now,
+				       enum tcplimit_gc_mode mode)
+{
+	if (mode == TCPLIMIT_GC_ALL)
+		return true;
+	/*
+	 * Half-open too: a handshake's unit is given back just after the
+	 * flow's close may have taken conns to 0 (tcplimit_entry_established).
+	 * Rate debt: forgetting it would hand the owner a fresh burst.
+	 */
+	if (atomic_read(&e->conns) || atomic_read(&e->halfopen) || e->tat > now)
+		return false;
+	return mode == TCPLIMIT_GC_EAGER ||
+	       time_after_eq(jiffies, READ_ONCE(e->last_active) + TCPLIMIT_ENTRY_IDLE);
+}
+
+/* Forget what @mode allows of @t's buckets [@first, @first + @n). */
 void tcplimit_entry_gc(struct tcplimit_net *tn, struct tcplimit_table *t, unsigned int first,
-		       unsigned int n, bool eager, bool all)
+		       unsigned int n, enum tcplimit_gc_mode mode)
 {
 	unsigned int b, end = min(first + n, t->mask + 1);
 	u64 now = ktime_get_ns();
@@ -214,9 +224,7 @@ void tcplimit_entry_gc(struct tcplimit_net *tn, struct tcplimit_table *t, unsign
 			continue;
 		spin_lock_bh(lock);
 		hlist_for_each_entry_safe(e, tmp, &t->buckets[b], node) {
-			if (!all && (atomic_read(&e->conns) || e->tat > now ||
-				     (!eager && time_before(jiffies, READ_ONCE(e->last_active) +
-							    TCPLIMIT_ENTRY_IDLE))))
+			if (!tcplimit_entry_forgettable(e, now, mode))
 				continue;
 			WARN_ON_ONCE(atomic_read(&e->conns) || atomic_read(&e->halfopen));
 			tcplimit_entry_unlink(tn, t, e);

@@ -110,12 +110,13 @@ static enum tcplimit_stat tcplimit_refusal_stat(u32 refused)
 /*
  * Check the limits of one new connection and reserve its units in its
  * source and destination, both bucket locks held so that check and
- * reservation are one step. Returns the refusing limit (0: reserved), or
- * TCPLIMIT_LIMIT_FULL when an entry could not be had.
+ * reservation are one step. Returns the refusing limit (0: reserved, and
+ * *@flowp is the new connection's flow, to fill in), or
+ * TCPLIMIT_LIMIT_FULL when an entry or the flow could not be had.
  */
 static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
 			    const struct tcplimit_flow_key *key, struct tcplimit_entry **srcp,
-			    struct tcplimit_entry **dstp)
+			    struct tcplimit_entry **dstp, struct tcplimit_flow **flowp)
 {
 	struct tcplimit_entry_key skey, dkey;
 	struct tcplimit_entry *src, *dst;
@@ -152,6 +153,12 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 		if (!cfg->dry_run)
 			goto out;
 		refused = 0;
+	}
+	/* Allocated before anything is taken: a failure costs no credit. */
+	*flowp = kmem_cache_alloc(tcplimit_flow_cache, GFP_ATOMIC);
+	if (!*flowp) {
+		refused = TCPLIMIT_LIMIT_FULL;
+		goto out;
 	}
 	atomic_inc(&src->conns);
 	atomic_inc(&src->halfopen);
@@ -201,15 +208,9 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_f
 	why = TCPLIMIT_LIMIT_FULL;
 	if (limit && atomic_read(&tn->flows.count) >= limit)
 		goto refuse;
-	/* Allocated first: a reservation, rate credit included, is never undone. */
-	flow = kmem_cache_alloc(tcplimit_flow_cache, GFP_ATOMIC);
-	if (!flow)
+	why = tcplimit_reserve(tn, cfg, key, &src, &dst, &flow);
+	if (why)
 		goto refuse;
-	why = tcplimit_reserve(tn, cfg, key, &src, &dst);
-	if (why) {
-		kmem_cache_free(tcplimit_flow_cache, flow);
-		goto refuse;
-	}
 	flow->key = *key;
 	flow->dif = dif;
 	flow->sdif = sdif;

@@ -50,17 +50,17 @@ void tcplimit_gc_kick(struct tcplimit_net *tn)
 				   TCPLIMIT_GC_INTERVAL);
 }
 
-/* Is this GC run part of an eager pass over @t (see struct tcplimit_table)? */
-static bool tcplimit_gc_eager(struct tcplimit_table *t)
+/* This run's mode for @t: eager for one full pass after it was found full. */
+static enum tcplimit_gc_mode tcplimit_gc_mode(struct tcplimit_table *t)
 {
 	if (READ_ONCE(t->pressure)) {
-		WRITE_ONCE(t->pressure, 0);
+		WRITE_ONCE(t->pressure, false);
 		t->eager_slices = TCPLIMIT_GC_SLICES;
 	}
 	if (!t->eager_slices)
-		return false;
+		return TCPLIMIT_GC_IDLE;
 	t->eager_slices--;
-	return true;
+	return TCPLIMIT_GC_EAGER;
 }
 
 /* Each run visits one slice of each table; it stops when both are empty. */
@@ -71,12 +71,13 @@ static void tcplimit_gc_work(struct work_struct *work)
 	unsigned int fslice = (tn->flows.mask + 1) / TCPLIMIT_GC_SLICES;
 	unsigned int sslice = (tn->sources.mask + 1) / TCPLIMIT_GC_SLICES;
 	unsigned int dslice = (tn->dsts.mask + 1) / TCPLIMIT_GC_SLICES;
+	enum tcplimit_gc_mode smode = tcplimit_gc_mode(&tn->sources);
+	enum tcplimit_gc_mode dmode = tcplimit_gc_mode(&tn->dsts);
 	unsigned int c = tn->gc_cursor;
 
 	tcplimit_flow_gc(tn, c * fslice, fslice, false);
-	tcplimit_entry_gc(tn, &tn->sources, c * sslice, sslice,
-			  tcplimit_gc_eager(&tn->sources), false);
-	tcplimit_entry_gc(tn, &tn->dsts, c * dslice, dslice, tcplimit_gc_eager(&tn->dsts), false);
+	tcplimit_entry_gc(tn, &tn->sources, c * sslice, sslice, smode);
+	tcplimit_entry_gc(tn, &tn->dsts, c * dslice, dslice, dmode);
 	tn->gc_cursor = (c + 1) % TCPLIMIT_GC_SLICES;
 
 	if (atomic_read(&tn->flows.count) || atomic_read(&tn->sources.count) ||
@@ -157,8 +158,8 @@ static void __net_exit tcplimit_net_exit(struct net *net)
 	cancel_delayed_work_sync(&tn->gc_work);
 
 	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, true);
-	tcplimit_entry_gc(tn, &tn->sources, 0, tn->sources.mask + 1, true, true);
-	tcplimit_entry_gc(tn, &tn->dsts, 0, tn->dsts.mask + 1, true, true);
+	tcplimit_entry_gc(tn, &tn->sources, 0, tn->sources.mask + 1, TCPLIMIT_GC_ALL);
+	tcplimit_entry_gc(tn, &tn->dsts, 0, tn->dsts.mask + 1, TCPLIMIT_GC_ALL);
 	tcplimit_table_free(&tn->flows);
 	tcplimit_table_free(&tn->dsts);
 	tcplimit_table_free(&tn->sources);

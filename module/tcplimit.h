@@ -60,12 +60,12 @@ struct tcplimit_table {
 	unsigned int limit;
 	atomic_t count;
 	/*
-	 * An insert found it full (set by inserts, taken by the GC: READ_ONCE
-	 * and WRITE_ONCE). The GC then makes one full pass that forgets idle
-	 * entries at once, not after TCPLIMIT_ENTRY_IDLE; @eager_slices, the
-	 * GC's own, counts the slices of it still to visit.
+	 * Source and destination tables: an insert found it full (set by
+	 * inserts, taken by the GC: READ_ONCE and WRITE_ONCE). The GC then
+	 * makes one TCPLIMIT_GC_EAGER pass; @eager_slices, the GC's own,
+	 * counts the slices of it still to visit.
 	 */
-	u8 pressure;
+	bool pressure;
 	u8 eager_slices;
 	spinlock_t locks[TCPLIMIT_TABLE_LOCKS];	/* bucket b: locks[b % N] */
 };
@@ -256,8 +256,15 @@ u32 tcplimit_rate_avail(const struct tcplimit_entry *e, const struct tcplimit_ra
 			u64 now);
 void tcplimit_entry_put(struct tcplimit_entry *e, bool halfopen);
 void tcplimit_entry_established(struct tcplimit_entry *e);
+/* What the GC forgets of a source or destination table. */
+enum tcplimit_gc_mode {
+	TCPLIMIT_GC_IDLE,	/* no connection, no rate debt, 30 s idle */
+	TCPLIMIT_GC_EAGER,	/* the same at once: the table was found full */
+	TCPLIMIT_GC_ALL,	/* everything: namespace exit, no flow is left */
+};
+
 void tcplimit_entry_gc(struct tcplimit_net *tn, struct tcplimit_table *t, unsigned int first,
-		       unsigned int n, bool eager, bool all);
+		       unsigned int n, enum tcplimit_gc_mode mode);
 unsigned int tcplimit_entry_flush(struct tcplimit_net *tn, struct tcplimit_table *t);
 
 /* flow.c */
