@@ -265,7 +265,7 @@ tl_dump() {
 }
 # --- end of the helpers of tests 10, 11, 13, 16-19, 21-23 ---
 
-# --- helpers of tests 12, 14, 15, 20, 24 (raw SYNs and RSTs, half-open,
+# --- helpers of tests 12, 14, 15, 20, 24, 26 (raw SYNs and RSTs, half-open,
 # --- close paths, full tables, SYN flood) ---
 
 TL_RAWTCP=$TL_DIR/rawtcp
@@ -329,4 +329,14 @@ tl_dead_neigh() {
 tl_established_is() {
 	[ "$(tl_established "$1" "$2")" -eq "$3" ]
 }
-# --- end of the helpers of tests 12, 14, 15, 20, 24 ---
+# tl_backlog_drops: packets the receive backlogs dropped since boot, every
+# CPU (the SYNs a flood loses before any hook, and the answers to it).
+tl_backlog_drops() {
+	local _ dropped total=0
+
+	while read -r _ dropped _; do
+		total=$((total + 16#$dropped))
+	done </proc/net/softnet_stat
+	echo "$total"
+}
+# --- end of the helpers of tests 12, 14, 15, 20, 24, 26 ---

@@ -25,16 +25,6 @@ tl_server srv 0.0.0.0 8000
 tl_ctl srv set-table-size 200 || tl_fail "set-table-size 200"
 tl_ctl srv set-max 5 || tl_fail "set-max 5"
 
-# backlog_drops: packets the receive backlogs dropped since boot (every
-# CPU; in the VM only this test sends).
-backlog_drops() {
-	local _ dropped total=0
-
-	while read -r _ dropped _; do
-		total=$((total + 16#$dropped))
-	done </proc/net/softnet_stat
-	echo "$total"
-}
 # counted: every SYN the limiter has seen so far.
 counted() {
 	tl_snap srv
@@ -42,7 +32,7 @@ counted() {
 		$(tl_snap_key srv limited_conn)))
 }
 
-drops0=$(backlog_drops)
+drops0=$(tl_backlog_drops)
 start=$(tl_ms)
 ip netns exec c1 "$TL_RAWTCP" syn 10.99.0.0/16 10.0.1.1 8000 20000 2000 >"$TL_TMP/flood" 2>&1 &
 flood=$!
@@ -67,7 +57,7 @@ while [ "$(counted)" != "$seen" ]; do
 	seen=$(counted)
 	sleep 1
 done
-drops=$(($(backlog_drops) - drops0))
+drops=$(($(tl_backlog_drops) - drops0))
 
 tl_snap srv
 sources=$(tl_snap_key srv sources)
