@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 #include <linux/math64.h>
 #include <linux/jiffies.h>
+#include <linux/netdevice.h>
 #include "tcplimit.h"
 
 /* Far enough ahead to mean "never", small enough that tat + interval cannot wrap. */
@@ -73,7 +74,9 @@ static void tcplimit_get_u8(u8 *dst, struct nlattr *attr)
 
 /*
  * Switch the hooks to @mode. Connections tracked in the old mode are
- * forgotten: the new hooks would never see their end.
+ * forgotten: the new hooks would never see their end. Unregistering does
+ * not wait for hooks still running, so wait for them before the flows go:
+ * one could be adding a flow of the old mode.
  */
 static int tcplimit_mode_switch(struct tcplimit_net *tn, u8 mode)
 {
@@ -86,6 +89,7 @@ static int tcplimit_mode_switch(struct tcplimit_net *tn, u8 mode)
 		return err;
 	tcplimit_hooks_unregister(tn->net, tn->hooks_mode);
 	tn->hooks_mode = mode;
+	synchronize_net();
 	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, true);
 	return 0;
 }

@@ -147,14 +147,21 @@ err_cfg:
 	return err;
 }
 
+/*
+ * Unregistering does not wait for the hooks in flight; the namespace core
+ * waits for a grace period between .pre_exit and .exit, so none of them is
+ * left by then (nor can one queue the GC again once it is cancelled).
+ */
+static void __net_exit tcplimit_net_pre_exit(struct net *net)
+{
+	tcplimit_hooks_unregister(net, tcplimit_pernet(net)->hooks_mode);
+}
+
 static void __net_exit tcplimit_net_exit(struct net *net)
 {
 	struct tcplimit_net *tn = tcplimit_pernet(net);
 
-	/* No hook runs after this (it waits for those in flight)... */
-	tcplimit_hooks_unregister(net, tn->hooks_mode);
 	tcplimit_proc_exit(net);
-	/* ...so nothing queues the GC again once it is cancelled. */
 	cancel_delayed_work_sync(&tn->gc_work);
 
 	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, true);
@@ -170,6 +177,7 @@ static void __net_exit tcplimit_net_exit(struct net *net)
 
 static struct pernet_operations tcplimit_net_ops = {
 	.init = tcplimit_net_init,
+	.pre_exit = tcplimit_net_pre_exit,
 	.exit = tcplimit_net_exit,
 	.id = &tcplimit_net_id,
 	.size = sizeof(struct tcplimit_net),
