@@ -115,7 +115,9 @@ struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
 	if (!e)
 		return NULL;
 	e->key = *key;
+	e->bucket = bucket;
 	e->last_active = jiffies;
+	e->rechecked = jiffies - 1;
 	tcplimit_entry_gen_bump(tn, t);
 	hlist_add_head_rcu(&e->node, head);
 	atomic_inc(&t->count);
@@ -226,7 +228,8 @@ void tcplimit_entry_gc(struct tcplimit_net *tn, struct tcplimit_table *t, unsign
 		hlist_for_each_entry_safe(e, tmp, &t->buckets[b], node) {
 			if (!tcplimit_entry_forgettable(e, now, mode))
 				continue;
-			WARN_ON_ONCE(atomic_read(&e->conns) || atomic_read(&e->halfopen));
+			WARN_ON_ONCE(atomic_read(&e->conns) || atomic_read(&e->halfopen) ||
+				     !hlist_empty(&e->flows));
 			tcplimit_entry_unlink(tn, t, e);
 		}
 		spin_unlock_bh(lock);

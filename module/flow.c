@@ -2,8 +2,13 @@
 /*
  * tcplimit: the per-netns flow table. A flow is one admitted connection,
  * keyed by its 4-tuple as the client opened it, holding one unit of its
- * source and of its destination from the first SYN until FINs from both
- * sides, an RST that belongs to it, or a timeout.
+ * source and of its destination from the first SYN until it ends.
+ *
+ * Host mode never believes a packet that something ended: TCP may ignore
+ * an RST or FIN (out of window, behind queued data, answered to a cookie).
+ * The socket table is the truth: the GC, and a SYN about to be refused for
+ * the flows of its source, ask it whether the connection still exists.
+ * Gateway mode has no socket to ask and follows FINs, RSTs and timeouts.
  */
 #include <linux/slab.h>
 #include <linux/jiffies.h>
@@ -51,30 +56,222 @@ static void tcplimit_flow_free_rcu(struct rcu_head *rcu)
 	kmem_cache_free(tcplimit_flow_cache, container_of(rcu, struct tcplimit_flow, rcu));
 }
 
-/* Unlink @flow and give its counts back, once, whoever calls first. */
-static bool tcplimit_flow_unlink(struct tcplimit_net *tn, struct tcplimit_flow *flow,
+/* Take @flow off the flow table if still there; free it after a grace period. */
+static void tcplimit_flow_unhash(struct tcplimit_net *tn, struct tcplimit_flow *flow,
 				 unsigned int bucket)
 {
 	spinlock_t *lock = tcplimit_table_lock(&tn->flows, bucket);
+	bool hashed;
+
+	spin_lock_bh(lock);
+	hashed = !hlist_unhashed(&flow->node);
+	if (hashed)
+		hlist_del_init_rcu(&flow->node);
+	spin_unlock_bh(lock);
+	if (hashed)
+		call_rcu(&flow->rcu, tcplimit_flow_free_rcu);
+}
+
+/*
+ * Give back @flow's counts and take it off its source's list, once,
+ * whoever calls first; the flow table keeps it (DEAD, ignored) until
+ * tcplimit_flow_unhash(). @src_locked: the caller holds the source's
+ * bucket lock. Under rcu_read_lock().
+ */
+static bool tcplimit_flow_end(struct tcplimit_net *tn, struct tcplimit_flow *flow,
+			      bool src_locked)
+{
+	struct tcplimit_entry *src = flow->source;
+	spinlock_t *slock;	/* src's bucket lock */
 	bool halfopen;
 	int old;
 
 	old = atomic_xchg(&flow->state, TCPLIMIT_FLOW_DEAD);
 	if (old == TCPLIMIT_FLOW_DEAD)
 		return false;
-	spin_lock_bh(lock);
-	hlist_del_rcu(&flow->node);
 	atomic_dec(&tn->flows.count);
-	spin_unlock_bh(lock);
-
 	halfopen = old == TCPLIMIT_FLOW_HALFOPEN;
 	if (halfopen)
 		atomic_dec(&tn->halfopen);
-	tcplimit_entry_put(flow->source, halfopen);
+	if (src_locked) {
+		hlist_del(&flow->src_node);
+		tcplimit_entry_put(src, halfopen);
+	} else {
+		slock = tcplimit_table_lock(&tn->sources, src->bucket);
+		spin_lock_bh(slock);
+		hlist_del(&flow->src_node);
+		tcplimit_entry_put(src, halfopen);
+		spin_unlock_bh(slock);
+	}
 	if (flow->dst)
 		tcplimit_entry_put(flow->dst, halfopen);
-	call_rcu(&flow->rcu, tcplimit_flow_free_rcu);
 	return true;
+}
+
+/* End @flow and take it off the flow table (@bucket). No table lock held. */
+static bool tcplimit_flow_finish(struct tcplimit_net *tn, struct tcplimit_flow *flow,
+				 unsigned int bucket)
+{
+	bool ended = tcplimit_flow_end(tn, flow, false);
+
+	tcplimit_flow_unhash(tn, flow, bucket);
+	return ended;
+}
+
+/* The handshake of @flow completed: give back its half-open units, once. */
+static void tcplimit_flow_establish(struct tcplimit_net *tn, struct tcplimit_flow *flow)
+{
+	if (atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_HALFOPEN,
+			   TCPLIMIT_FLOW_ESTABLISHED) != TCPLIMIT_FLOW_HALFOPEN)
+		return;
+	tcplimit_entry_established(flow->source);
+	if (flow->dst)
+		tcplimit_entry_established(flow->dst);
+	atomic_dec(&tn->halfopen);
+}
+
+/*
+ * The local socket (full, request or TIME_WAIT) of @flow; caller puts it.
+ * The SYN's devices take part: a socket bound to one (SO_BINDTODEVICE, a
+ * VRF, an IPv6 link-local peer) matches only through them.
+ */
+static struct sock *tcplimit_flow_sock(struct net *net, const struct tcplimit_flow *flow)
+{
+	const struct tcplimit_flow_key *key = &flow->key;
+
+	if (key->family == NFPROTO_IPV4)
+		return tcplimit_lookup4(net, key->saddr.ip, key->sport, key->daddr.ip, key->dport,
+					flow->dif, flow->sdif);
+	return tcplimit_lookup6(net, &key->saddr.in6, key->sport, &key->daddr.in6, key->dport,
+				flow->dif, flow->sdif);
+}
+
+/*
+ * Could the ACK of a SYN cookie still complete half-open @flow, which has
+ * no socket? Only while a cookie sent after its SYN is valid. The GC reads
+ * the namespace's cookie counter (tcplimit_flow_cookies_read); until it has
+ * read it after the SYN, assume a cookie was sent.
+ */
+static bool tcplimit_cookie_pending(struct tcplimit_net *tn, const struct tcplimit_flow *flow)
+{
+	unsigned long created = flow->created;
+
+	if (!READ_ONCE(tn->net->ipv4.sysctl_tcp_syncookies) ||
+	    time_after(jiffies, created + TCPLIMIT_COOKIE_LIFE))
+		return false;
+	if (!time_after(READ_ONCE(tn->cookies_checked), created + 1))
+		return true;
+	return time_after_eq(READ_ONCE(tn->cookies_at), created);
+}
+
+/* The GC's reading of the SYN cookies sent (see tcplimit_cookie_pending()). */
+void tcplimit_flow_cookies_read(struct tcplimit_net *tn)
+{
+	unsigned long sent = snmp_fold_field(tn->net->mib.net_statistics,
+					     LINUX_MIB_SYNCOOKIESSENT);
+
+	if (sent != tn->cookies_sent) {
+		tn->cookies_sent = sent;
+		WRITE_ONCE(tn->cookies_at, jiffies);
+	}
+	WRITE_ONCE(tn->cookies_checked, jiffies);
+}
+
+enum tcplimit_judgement {
+	TCPLIMIT_KEEP,
+	TCPLIMIT_ESTABLISHED,	/* a full socket holds it */
+	TCPLIMIT_GONE,		/* the connection is over */
+	TCPLIMIT_EXPIRED,	/* a timeout (gateway mode) */
+};
+
+/*
+ * Host mode: what the socket table says of @flow. A connection lives while
+ * TCP holds a request socket, a full socket not in TIME_WAIT, or could
+ * still accept its cookie. A request socket becoming a full one is briefly
+ * in neither place (inet_ehash_insert() swaps them), so "none" is asked
+ * twice.
+ */
+static enum tcplimit_judgement
+tcplimit_flow_judge_host(struct tcplimit_net *tn, const struct tcplimit_flow *flow)
+{
+	enum tcplimit_judgement ret;
+	struct sock *sk;
+
+	if (time_before(jiffies, READ_ONCE(flow->last_seen) + TCPLIMIT_FLOW_SETTLE))
+		return TCPLIMIT_KEEP;
+	sk = tcplimit_flow_sock(tn->net, flow);
+	if (!sk)
+		sk = tcplimit_flow_sock(tn->net, flow);
+	if (!sk) {
+		if (atomic_read(&flow->state) == TCPLIMIT_FLOW_HALFOPEN &&
+		    tcplimit_cookie_pending(tn, flow))
+			return TCPLIMIT_KEEP;
+		return TCPLIMIT_GONE;
+	}
+	switch (sk->sk_state) {
+	case TCP_TIME_WAIT:
+	case TCP_CLOSE:
+		ret = TCPLIMIT_GONE;
+		break;
+	case TCP_NEW_SYN_RECV:
+		ret = TCPLIMIT_KEEP;
+		break;
+	default:
+		ret = TCPLIMIT_ESTABLISHED;
+	}
+	sock_gen_put(sk);
+	return ret;
+}
+
+/* Gateway mode: no socket to ask; a handshake or a silence lasts too long. */
+static enum tcplimit_judgement
+tcplimit_flow_judge_gateway(const struct tcplimit_config *cfg, const struct tcplimit_flow *flow)
+{
+	if (atomic_read(&flow->state) == TCPLIMIT_FLOW_HALFOPEN)
+		return time_after(jiffies, flow->created + cfg->syn_timeout) ?
+		       TCPLIMIT_EXPIRED : TCPLIMIT_KEEP;
+	return time_after(jiffies, READ_ONCE(flow->last_seen) + cfg->idle_timeout) ?
+	       TCPLIMIT_EXPIRED : TCPLIMIT_KEEP;
+}
+
+/*
+ * A source's SYN is about to be refused by its concurrent or half-open
+ * cap: first bring its flows up to date with the socket table (host mode),
+ * so a close frees its slot at once and a completed handshake no longer
+ * counts as half-open. Flows that ended stay in the flow table for the GC
+ * to unhash (their bucket lock may not nest here). At most once a jiffy
+ * per source: a capped source's SYN flood costs no more than that. Under
+ * @src's bucket lock and rcu_read_lock(). Returns whether a count changed.
+ */
+static bool tcplimit_source_recheck(struct tcplimit_net *tn, struct tcplimit_entry *src)
+{
+	struct tcplimit_flow *flow;
+	struct hlist_node *tmp;
+	bool changed = false;
+
+	if (!time_after(jiffies, src->rechecked))
+		return false;
+	src->rechecked = jiffies;
+	hlist_for_each_entry_safe(flow, tmp, &src->flows, src_node) {
+		int state = atomic_read(&flow->state);
+
+		if (state == TCPLIMIT_FLOW_DEAD)
+			continue;
+		switch (tcplimit_flow_judge_host(tn, flow)) {
+		case TCPLIMIT_ESTABLISHED:
+			if (state == TCPLIMIT_FLOW_HALFOPEN) {
+				tcplimit_flow_establish(tn, flow);
+				changed = true;
+			}
+			break;
+		case TCPLIMIT_GONE:
+			changed |= tcplimit_flow_end(tn, flow, true);
+			break;
+		default:
+			break;
+		}
+	}
+	return changed;
 }
 
 /* The limit, if any, that refuses one more connection of @src to @dst. */
@@ -110,16 +307,20 @@ static enum tcplimit_stat tcplimit_refusal_stat(u32 refused)
 /*
  * Check the limits of one new connection and reserve its units in its
  * source and destination, both bucket locks held so that check and
- * reservation are one step. Returns the refusing limit (0: reserved, and
- * *@flowp is the new connection's flow, to fill in), or
- * TCPLIMIT_LIMIT_FULL when an entry or the flow could not be had.
+ * reservation are one step; on success the new flow (*@flowp) is on its
+ * source's list, half-open, to be hashed by the caller. Returns the
+ * refusing limit, or TCPLIMIT_LIMIT_FULL when an entry or the flow could
+ * not be had. A full flow table (@flows_full) is tested after the limits:
+ * a source at its cap is refused by its cap, never admitted by the full
+ * policy.
  */
 static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-			    const struct tcplimit_flow_key *key, struct tcplimit_entry **srcp,
-			    struct tcplimit_entry **dstp, struct tcplimit_flow **flowp)
+			    const struct tcplimit_flow_key *key, int dif, int sdif,
+			    bool flows_full, struct tcplimit_flow **flowp)
 {
 	struct tcplimit_entry_key skey, dkey;
 	struct tcplimit_entry *src, *dst;
+	struct tcplimit_flow *flow;
 	unsigned int sb, db;
 	spinlock_t *slock, *dlock;
 	u64 now = ktime_get_ns();
@@ -147,6 +348,9 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 		goto out;
 	}
 	refused = tcplimit_refusal(cfg, src, dst, now);
+	if ((refused == TCPLIMIT_LIMIT_CONN || refused == TCPLIMIT_LIMIT_HALFOPEN) &&
+	    cfg->mode == TCPLIMIT_MODE_HOST && tcplimit_source_recheck(tn, src))
+		refused = tcplimit_refusal(cfg, src, dst, now);
 	if (refused) {
 		src->limited++;
 		tcplimit_stat_inc(tn, tcplimit_refusal_stat(refused));
@@ -155,11 +359,21 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 		refused = 0;
 	}
 	/* Allocated before anything is taken: a failure costs no credit. */
-	*flowp = kmem_cache_alloc(tcplimit_flow_cache, GFP_ATOMIC);
-	if (!*flowp) {
+	flow = flows_full ? NULL : kmem_cache_alloc(tcplimit_flow_cache, GFP_ATOMIC);
+	if (!flow) {
 		refused = TCPLIMIT_LIMIT_FULL;
 		goto out;
 	}
+	flow->key = *key;
+	flow->dif = dif;
+	flow->sdif = sdif;
+	flow->source = src;
+	flow->dst = dst;
+	flow->created = jiffies;
+	flow->last_seen = flow->created;
+	flow->fin = 0;
+	atomic_set(&flow->state, TCPLIMIT_FLOW_HALFOPEN);
+	hlist_add_head(&flow->src_node, &src->flows);
 	atomic_inc(&src->conns);
 	atomic_inc(&src->halfopen);
 	tcplimit_rate_take(src, &cfg->rate, now);
@@ -170,8 +384,7 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 		tcplimit_rate_take(dst, &cfg->dst_rate, now);
 		WRITE_ONCE(dst->last_active, jiffies);
 	}
-	*srcp = src;
-	*dstp = dst;
+	*flowp = flow;
 out:
 	spin_unlock(slock);
 	spin_unlock(dlock);
@@ -181,7 +394,9 @@ out:
 /*
  * A SYN opens a connection: admit and track it (NF_ACCEPT) or refuse it
  * (NF_DROP, *@refused says which limit). A retransmitted SYN of a tracked
- * flow is not a second connection. From the hooks, under RCU.
+ * flow is not a second connection; in host mode it restarts the flow's
+ * settling time (it may reopen a 4-tuple in TIME_WAIT, whose new request
+ * socket TCP makes just after the hook). From the hooks, under RCU.
  */
 unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
 				int dif, int sdif, u32 *refused)
@@ -190,47 +405,43 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_f
 	unsigned int bucket = tcplimit_flow_bucket(tn, key);
 	struct hlist_head *head = &tn->flows.buckets[bucket];
 	spinlock_t *lock = tcplimit_table_lock(&tn->flows, bucket);
-	struct tcplimit_entry *src, *dst;
 	unsigned int limit = READ_ONCE(tn->flows.limit);
 	struct tcplimit_flow *flow;
 	u32 why;
 
 	*refused = 0;
-	if (tcplimit_flow_find(head, key))
-		return NF_ACCEPT;
+	flow = tcplimit_flow_find(head, key);
+	if (flow)
+		goto again;
 
 	spin_lock_bh(lock);
 	/* Look again under the lock: another CPU may have the same SYN. */
-	if (tcplimit_flow_find(head, key)) {
+	flow = tcplimit_flow_find(head, key);
+	if (flow) {
 		spin_unlock_bh(lock);
-		return NF_ACCEPT;
+		goto again;
 	}
-	why = TCPLIMIT_LIMIT_FULL;
-	if (limit && atomic_read(&tn->flows.count) >= limit)
+	why = tcplimit_reserve(tn, cfg, key, dif, sdif,
+			       limit && atomic_read(&tn->flows.count) >= limit, &flow);
+	if (why) {
+		spin_unlock_bh(lock);
 		goto refuse;
-	why = tcplimit_reserve(tn, cfg, key, &src, &dst, &flow);
-	if (why)
-		goto refuse;
-	flow->key = *key;
-	flow->dif = dif;
-	flow->sdif = sdif;
-	flow->source = src;
-	flow->dst = dst;
-	flow->created = jiffies;
-	flow->last_seen = flow->created;
-	flow->fin = 0;
-	atomic_set(&flow->state, TCPLIMIT_FLOW_HALFOPEN);
+	}
 	atomic_inc(&tn->halfopen);
-	hlist_add_head_rcu(&flow->node, head);
 	atomic_inc(&tn->flows.count);
+	hlist_add_head_rcu(&flow->node, head);
 	spin_unlock_bh(lock);
 
 	tcplimit_stat_inc(tn, TCPLIMIT_STAT_ADMITTED);
 	tcplimit_gc_kick(tn);
 	return NF_ACCEPT;
 
+again:
+	if (cfg->mode == TCPLIMIT_MODE_HOST && time_after(jiffies, READ_ONCE(flow->last_seen)))
+		WRITE_ONCE(flow->last_seen, jiffies);
+	return NF_ACCEPT;
+
 refuse:
-	spin_unlock_bh(lock);
 	if (why != TCPLIMIT_LIMIT_FULL) {
 		*refused = why;
 		return NF_DROP;
@@ -244,103 +455,14 @@ refuse:
 }
 
 /*
- * The local socket (full, request or TIME_WAIT) of @flow; caller puts it.
- * The SYN's devices take part: a socket bound to one (SO_BINDTODEVICE, a
- * VRF, an IPv6 link-local peer) matches only through them.
- */
-static struct sock *tcplimit_flow_sock(struct net *net, const struct tcplimit_flow *flow)
-{
-	const struct tcplimit_flow_key *key = &flow->key;
-
-	if (key->family == NFPROTO_IPV4)
-		return tcplimit_lookup4(net, key->saddr.ip, key->sport, key->daddr.ip, key->dport,
-					flow->dif, flow->sdif);
-	return tcplimit_lookup6(net, &key->saddr.in6, key->sport, &key->daddr.in6, key->dport,
-				flow->dif, flow->sdif);
-}
-
-/*
- * Does the client's ACK complete the handshake? Only if it acknowledges
- * the local SYN-ACK: a blind ACK leaves the request (and the half-open
- * count) as it was. No request socket (SYN cookies, or already a full
- * socket): TCP decides, and the GC forgets the flow if no socket follows.
- */
-static bool tcplimit_ack_valid(struct net *net, const struct tcplimit_flow *flow,
-			       const struct tcphdr *th)
-{
-	struct sock *sk = tcplimit_flow_sock(net, flow);
-	bool valid = true;
-
-	if (!sk)
-		return true;
-	if (sk->sk_state == TCP_NEW_SYN_RECV)
-		valid = ntohl(th->ack_seq) == tcp_rsk(inet_reqsk(sk))->snt_isn + 1;
-	sock_gen_put(sk);
-	return valid;
-}
-
-/*
- * Does an RST from the client belong to the connection? The local socket
- * judges as TCP does (RFC 5961): it resets only at exactly the next
- * expected sequence number, so a blind RST is ignored here too. No socket:
- * the connection is gone anyway.
- */
-static bool tcplimit_rst_valid(struct net *net, const struct tcplimit_flow *flow,
-			       const struct tcphdr *th)
-{
-	u32 seq = ntohl(th->seq);
-	struct sock *sk;
-	bool valid;
-
-	sk = tcplimit_flow_sock(net, flow);
-	if (!sk)
-		return true;
-	if (sk->sk_state == TCP_NEW_SYN_RECV) {
-		const struct request_sock *req = inet_reqsk(sk);
-		u32 rcv_nxt = tcp_rsk(req)->rcv_nxt;
-
-		valid = !before(seq, rcv_nxt) && !after(seq, rcv_nxt + req->rsk_rcv_wnd);
-	} else if (sk_fullsock(sk)) {
-		u32 rcv_nxt = READ_ONCE(tcp_sk(sk)->rcv_nxt);
-
-		valid = seq == rcv_nxt ||
-			((1 << sk->sk_state) & (TCPF_CLOSE_WAIT | TCPF_LAST_ACK | TCPF_CLOSING) &&
-			 seq == rcv_nxt - 1);
-	} else {
-		valid = true;	/* TIME_WAIT: over already */
-	}
-	sock_gen_put(sk);
-	return valid;
-}
-
-/*
- * Does an RST the local side sends end the connection? Only if its socket
- * is gone or closing: TCP also answers a bad ACK to a handshake in progress
- * with an RST, and keeps the request (RFC 793), so the flow stays. An abort
- * that leaves the socket open a little longer is seen by the GC instead.
- */
-static bool tcplimit_local_rst_ends(struct net *net, const struct tcplimit_flow *flow)
-{
-	struct sock *sk;
-	bool ends;
-
-	sk = tcplimit_flow_sock(net, flow);
-	if (!sk)
-		return true;
-	ends = sk->sk_state == TCP_TIME_WAIT || sk->sk_state == TCP_CLOSE;
-	sock_gen_put(sk);
-	return ends;
-}
-
-/*
- * A packet of the connection @key other than its opening SYN, from the
- * client (@from_client) or the service's side. Ends the flow on an RST
- * that belongs to it or on the second FIN; marks it established on the
- * client's first ACK; in gateway mode, notes the client's activity.
- * Returns false when no such flow is tracked. From the hooks, under RCU.
+ * Gateway mode: a packet of the connection @key other than its opening
+ * SYN, from the client (@from_client) or the server. Ends the flow on an
+ * RST or on the second FIN; marks it established on the client's first
+ * ACK; notes the client's activity. Returns false when no such flow is
+ * tracked. From the hook, under RCU.
  */
 bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
-			  const struct tcphdr *th, bool from_client, bool gateway)
+			  const struct tcphdr *th, bool from_client)
 {
 	unsigned int bucket = tcplimit_flow_bucket(tn, key);
 	struct tcplimit_flow *flow;
@@ -349,98 +471,37 @@ bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_ke
 	if (!flow)
 		return false;
 	if (th->rst) {
-		if (!gateway && (from_client ? !tcplimit_rst_valid(tn->net, flow, th) :
-				 !tcplimit_local_rst_ends(tn->net, flow)))
-			return true;
-		tcplimit_flow_unlink(tn, flow, bucket);
+		tcplimit_flow_finish(tn, flow, bucket);
 		return true;
 	}
 	if (from_client) {
-		if (th->ack && !th->syn &&
-		    atomic_read(&flow->state) == TCPLIMIT_FLOW_HALFOPEN &&
-		    (gateway || tcplimit_ack_valid(tn->net, flow, th)) &&
-		    atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_HALFOPEN,
-				   TCPLIMIT_FLOW_ESTABLISHED) == TCPLIMIT_FLOW_HALFOPEN) {
-			tcplimit_entry_established(flow->source);
-			if (flow->dst)
-				tcplimit_entry_established(flow->dst);
-			atomic_dec(&tn->halfopen);
+		if (th->ack && atomic_read(&flow->state) == TCPLIMIT_FLOW_HALFOPEN)
+			tcplimit_flow_establish(tn, flow);
+		if (time_after(jiffies, READ_ONCE(flow->last_seen)))
 			WRITE_ONCE(flow->last_seen, jiffies);
-		} else if (gateway && time_after(jiffies, READ_ONCE(flow->last_seen))) {
-			WRITE_ONCE(flow->last_seen, jiffies);
-		}
 	}
 	if (th->fin) {
 		set_bit(from_client ? TCPLIMIT_FLOW_FIN_CLIENT : TCPLIMIT_FLOW_FIN_SERVER,
 			&flow->fin);
 		if (test_bit(TCPLIMIT_FLOW_FIN_CLIENT, &flow->fin) &&
 		    test_bit(TCPLIMIT_FLOW_FIN_SERVER, &flow->fin))
-			tcplimit_flow_unlink(tn, flow, bucket);
+			tcplimit_flow_finish(tn, flow, bucket);
 	}
 	return true;
 }
 
-enum tcplimit_liveness { TCPLIMIT_ALIVE, TCPLIMIT_IDLE, TCPLIMIT_GONE };
-
-/* Host mode: is the local socket of @key still open, and heard from lately? */
-static enum tcplimit_liveness tcplimit_flow_socket(struct net *net,
-						   const struct tcplimit_flow *flow,
-						   unsigned long idle_timeout)
-{
-	enum tcplimit_liveness ret = TCPLIMIT_ALIVE;
-	struct sock *sk;
-
-	sk = tcplimit_flow_sock(net, flow);
-	if (!sk)
-		return TCPLIMIT_GONE;
-	if (sk->sk_state == TCP_TIME_WAIT || sk->sk_state == TCP_CLOSE)
-		ret = TCPLIMIT_GONE;
-	else if (sk_fullsock(sk) && keepalive_time_elapsed(tcp_sk(sk)) > idle_timeout)
-		ret = TCPLIMIT_IDLE;
-	sock_gen_put(sk);
-	return ret;
-}
-
-/* Should the GC forget @flow: 0 no, 1 closed unseen, 2 timed out? */
-static int tcplimit_flow_stale(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-			       const struct tcplimit_flow *flow)
-{
-	unsigned long last = READ_ONCE(flow->last_seen);
-
-	switch (atomic_read(&flow->state)) {
-	case TCPLIMIT_FLOW_HALFOPEN:
-		return time_after(jiffies, flow->created + cfg->syn_timeout) ? 2 : 0;
-	case TCPLIMIT_FLOW_ESTABLISHED:
-		if (cfg->mode == TCPLIMIT_MODE_GATEWAY)
-			return time_after(jiffies, last + cfg->idle_timeout) ? 2 : 0;
-		/* The final ACK's socket is made right after the hook. */
-		if (time_before(jiffies, last + TCPLIMIT_FLOW_SETTLE))
-			return 0;
-		switch (tcplimit_flow_socket(tn->net, flow, cfg->idle_timeout)) {
-		case TCPLIMIT_GONE:
-			return 1;
-		case TCPLIMIT_IDLE:
-			return 2;
-		default:
-			return 0;
-		}
-	default:
-		return 0;
-	}
-}
-
 /*
- * Forget flows in buckets [@first, @first + @n) whose end was not seen:
- * half-open past the SYN timeout, idle past the idle timeout, or (host
- * mode) gone from the socket table. With @all, forget every flow.
+ * Bring the flows in buckets [@first, @first + @n) up to date: in host
+ * mode with the socket table, in gateway mode with the timeouts; take
+ * those that ended off the table. With @all, end every flow.
  */
 void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int n, bool all)
 {
 	struct tcplimit_table *t = &tn->flows;
 	unsigned int b, end = min(first + n, t->mask + 1);
 	const struct tcplimit_config *cfg;
+	enum tcplimit_judgement verdict;
 	struct tcplimit_flow *flow;
-	int stale;
 
 	for (b = first; b < end; b++) {
 		if (!rcu_access_pointer(hlist_first_rcu(&t->buckets[b])))
@@ -448,9 +509,30 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 		rcu_read_lock();
 		cfg = rcu_dereference(tn->cfg);
 		hlist_for_each_entry_rcu(flow, &t->buckets[b], node) {
-			stale = all ? 1 : tcplimit_flow_stale(tn, cfg, flow);
-			if (stale && tcplimit_flow_unlink(tn, flow, b) && stale == 2)
-				atomic64_inc(&tn->expired);
+			if (atomic_read(&flow->state) == TCPLIMIT_FLOW_DEAD) {
+				tcplimit_flow_unhash(tn, flow, b);
+				continue;
+			}
+			if (all)
+				verdict = TCPLIMIT_GONE;
+			else if (cfg->mode == TCPLIMIT_MODE_HOST)
+				verdict = tcplimit_flow_judge_host(tn, flow);
+			else
+				verdict = tcplimit_flow_judge_gateway(cfg, flow);
+			switch (verdict) {
+			case TCPLIMIT_ESTABLISHED:
+				tcplimit_flow_establish(tn, flow);
+				break;
+			case TCPLIMIT_EXPIRED:
+				if (tcplimit_flow_finish(tn, flow, b))
+					atomic64_inc(&tn->expired);
+				break;
+			case TCPLIMIT_GONE:
+				tcplimit_flow_finish(tn, flow, b);
+				break;
+			default:
+				break;
+			}
 		}
 		rcu_read_unlock();
 	}

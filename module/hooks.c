@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tcplimit: netfilter hooks. Host mode: LOCAL_IN sees the clients' packets,
- * LOCAL_OUT the local side's. Gateway mode: FORWARD sees both directions.
- *
- * Only SYN, FIN and RST change what is counted, so in host mode every other
- * packet costs one flags test, plus one lookup for a client's ACK while
- * some handshake is in progress (it may complete one). Gateway mode has no
- * socket to ask when a client went quiet, so it looks up each client
- * packet to note its activity (as conntrack does).
+ * tcplimit: netfilter hooks. Host mode: LOCAL_IN sees the clients' SYNs;
+ * the socket table says when a connection ends (flow.c), so every other
+ * packet costs one flags test. Gateway mode: FORWARD sees both directions;
+ * with no socket to ask, it follows FINs and RSTs and looks up each packet
+ * to note the client's activity (as conntrack does).
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -50,25 +47,25 @@ static int tcplimit_sdif(const struct sk_buff *skb, const struct nf_hook_state *
 	return state->pf == NFPROTO_IPV4 ? inet_sdif(skb) : inet6_sdif(skb);
 }
 
-/*
- * @key is the connection as the sender of @skb would have opened it:
- * saddr/sport the sender. @local_out: the local side sent it (host mode).
- */
+/* A SYN that opens a connection: no ACK, RST or FIN (TCP drops those). */
+static bool tcplimit_is_open(const struct tcphdr *th)
+{
+	return (tcp_flag_word(th) & (TCPLIMIT_TH_EVENTS | TCP_FLAG_ACK)) == TCP_FLAG_SYN;
+}
+
+/* @key is the connection as the sender of @skb would have opened it. */
 static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_state *state,
 				     unsigned int thoff, const struct tcphdr *th,
 				     struct tcplimit_flow_key *key)
 {
 	struct tcplimit_net *tn = tcplimit_pernet(state->net);
-	bool gateway = state->hook == NF_INET_FORWARD;
-	bool local_out = state->hook == NF_INET_LOCAL_OUT;
 	unsigned int verdict;
 	u32 refused;
 
-	if (local_out ? th->syn && !th->ack :
-	    (tcp_flag_word(th) & TCPLIMIT_TH_EVENTS) &&
+	if ((tcp_flag_word(th) & TCPLIMIT_TH_EVENTS) &&
 	    !tcplimit_segment_sane(skb, state, thoff, th))
 		return NF_ACCEPT;
-	if (th->syn && !th->ack && !th->rst && !th->fin) {
+	if (tcplimit_is_open(th)) {
 		verdict = tcplimit_flow_open(tn, key, tcplimit_iif(skb, state),
 					     tcplimit_sdif(skb, state), &refused);
 		if (verdict == NF_DROP &&
@@ -77,33 +74,27 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 			tcplimit_stat_inc(tn, TCPLIMIT_STAT_REJECTED);
 		return verdict;
 	}
-	if (th->syn)
+	/* Gateway mode from here: any packet of either direction. */
+	if (th->syn || tcplimit_flow_packet(tn, key, th, true) || !(th->fin || th->rst))
 		return NF_ACCEPT;
-	if (local_out) {
-		swap(key->saddr, key->daddr);
-		swap(key->sport, key->dport);
-	}
-	if (tcplimit_flow_packet(tn, key, th, !local_out, gateway) || !gateway ||
-	    !(th->fin || th->rst))
-		return NF_ACCEPT;
-	/* Gateway: a FIN or RST may come from the service's side. */
+	/* A FIN or RST may come from the server's side. */
 	swap(key->saddr, key->daddr);
 	swap(key->sport, key->dport);
-	tcplimit_flow_packet(tn, key, th, false, true);
+	tcplimit_flow_packet(tn, key, th, false);
 	return NF_ACCEPT;
 }
 
-/* Worth a look: SYN, FIN or RST; any packet in gateway mode; a client's
- * ACK in host mode while handshakes are in progress.
+/*
+ * Worth a look: in host mode an opening SYN only (the socket table, not a
+ * packet, says when a connection ends); in gateway mode any packet while
+ * connections are tracked.
  */
 static bool tcplimit_interesting(const struct tcphdr *th, const struct nf_hook_state *state)
 {
-	if (tcp_flag_word(th) & TCPLIMIT_TH_EVENTS)
-		return true;
 	if (state->hook == NF_INET_FORWARD)
-		return atomic_read(&tcplimit_pernet(state->net)->flows.count);
-	return state->hook == NF_INET_LOCAL_IN &&
-	       atomic_read(&tcplimit_pernet(state->net)->halfopen);
+		return (tcp_flag_word(th) & TCPLIMIT_TH_EVENTS) ||
+		       atomic_read(&tcplimit_pernet(state->net)->flows.count);
+	return tcplimit_is_open(th);
 }
 
 /* The TCP header at @thoff if the packet is worth a look. */
@@ -178,9 +169,7 @@ static unsigned int tcplimit_hook6(void *priv, struct sk_buff *skb,
 
 static const struct nf_hook_ops tcplimit_host_ops[] = {
 	TCPLIMIT_HOOK(tcplimit_hook4, NFPROTO_IPV4, NF_INET_LOCAL_IN, NF_IP_PRI_FILTER + 1),
-	TCPLIMIT_HOOK(tcplimit_hook4, NFPROTO_IPV4, NF_INET_LOCAL_OUT, NF_IP_PRI_FILTER + 1),
 	TCPLIMIT_HOOK(tcplimit_hook6, NFPROTO_IPV6, NF_INET_LOCAL_IN, NF_IP6_PRI_FILTER + 1),
-	TCPLIMIT_HOOK(tcplimit_hook6, NFPROTO_IPV6, NF_INET_LOCAL_OUT, NF_IP6_PRI_FILTER + 1),
 };
 
 static const struct nf_hook_ops tcplimit_gateway_ops[] = {

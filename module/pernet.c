@@ -75,6 +75,7 @@ static void tcplimit_gc_work(struct work_struct *work)
 	enum tcplimit_gc_mode dmode = tcplimit_gc_mode(&tn->dsts);
 	unsigned int c = tn->gc_cursor;
 
+	tcplimit_flow_cookies_read(tn);
 	tcplimit_flow_gc(tn, c * fslice, fslice, false);
 	tcplimit_entry_gc(tn, &tn->sources, c * sslice, sslice, smode);
 	tcplimit_entry_gc(tn, &tn->dsts, c * dslice, dslice, dmode);
@@ -101,6 +102,9 @@ static int __net_init tcplimit_net_init(struct net *net)
 	tn->hooks_mode = cfg->mode;
 	atomic_set(&tn->halfopen, 0);
 	atomic64_set(&tn->expired, 0);
+	tn->cookies_sent = 0;
+	tn->cookies_at = jiffies;
+	tn->cookies_checked = jiffies;
 	get_random_bytes(&tn->hash_key, sizeof(tn->hash_key));
 	atomic_set(&tn->sources_gen, 1);
 	INIT_DEFERRABLE_WORK(&tn->gc_work, tcplimit_gc_work);

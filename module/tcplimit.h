@@ -17,15 +17,24 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/tcp.h>
+#include <net/tcp.h>
 #include <net/netlink.h>
 #include <linux/tcplimit.h>
 
 /* Forget entries that held no connection and no rate debt for this long. */
 #define TCPLIMIT_ENTRY_IDLE		(30 * HZ)
-/* An established flow is checked against the socket table only once it is
- * this old, so the socket the final ACK creates exists by then.
+/*
+ * Host mode asks the socket table about a flow only this long after its
+ * last SYN: TCP makes the request socket just after the hook (on PREEMPT_RT
+ * in a thread that may be preempted in between).
  */
-#define TCPLIMIT_FLOW_SETTLE		HZ
+#define TCPLIMIT_FLOW_SETTLE		(HZ / 10)
+/*
+ * A SYN answered with a SYN cookie leaves no socket, yet its ACK may still
+ * complete it while the cookie is valid: under MAX_SYNCOOKIE_AGE periods of
+ * TCP_SYNCOOKIE_PERIOD (net/ipv4/syncookies.c), plus a margin.
+ */
+#define TCPLIMIT_COOKIE_LIFE		(TCP_SYNCOOKIE_VALID + HZ)
 #define TCPLIMIT_GC_INTERVAL		(HZ / 10)
 /* Each GC run visits 1/TCPLIMIT_GC_SLICES of each table. */
 #define TCPLIMIT_GC_SLICES		16
@@ -132,6 +141,11 @@ struct tcplimit_flow_key {
  * the same lock, cannot race them); @conns and @halfopen are lowered
  * anywhere. Each tracked flow holds one unit of @conns (and of @halfopen
  * until its handshake completes) of its source and of its destination.
+ *
+ * @flows (sources only) lists the source's live flows, linked and unlinked
+ * under the same bucket lock (number @bucket): a SYN about to be refused
+ * asks the socket table about them first (host mode), at most once a jiffy
+ * (@rechecked, under the lock).
  */
 struct tcplimit_entry {
 	struct hlist_node node;
@@ -142,12 +156,15 @@ struct tcplimit_entry {
 	u64 tat;			/* GCRA theoretical arrival time, ns */
 	u64 limited;			/* SYNs refused (or would be), under the lock */
 	unsigned long last_active;	/* jiffies, READ_ONCE/WRITE_ONCE */
+	struct hlist_head flows;
+	unsigned int bucket;
+	unsigned long rechecked;	/* jiffies */
 };
 
 enum tcplimit_flow_state {
-	TCPLIMIT_FLOW_HALFOPEN,		/* SYN seen, the client's ACK not yet */
+	TCPLIMIT_FLOW_HALFOPEN,		/* SYN seen, the handshake not complete */
 	TCPLIMIT_FLOW_ESTABLISHED,
-	TCPLIMIT_FLOW_DEAD,		/* unlinked; its counts were given back */
+	TCPLIMIT_FLOW_DEAD,		/* its counts were given back */
 };
 
 enum {
@@ -157,23 +174,32 @@ enum {
 
 /*
  * A connection counted against its source and destination, from its first
- * SYN to its close or timeout.
+ * SYN until the socket table no longer holds it (host mode: a request
+ * socket, a cookie that could still complete, or a full socket not in
+ * TIME_WAIT), or its close or timeout (gateway mode).
  *
  * @state moves only by cmpxchg (HALFOPEN -> ESTABLISHED, any -> DEAD), so
- * exactly one caller gives back the half-open unit and exactly one unlinks
- * the flow. @fin bits and @last_seen are written locklessly.
+ * exactly one caller gives back the half-open unit and exactly one the
+ * rest. The one that makes it DEAD takes it off its source's @flows (under
+ * that bucket lock) at once; off the flow table (@node, under the flow
+ * bucket lock) it or the GC takes it, whoever finds it still hashed, and
+ * frees it after a grace period. Every path that ends a flow runs under
+ * rcu_read_lock(), so the memory outlives both unlinks. @fin bits and
+ * @last_seen are written locklessly.
  */
 struct tcplimit_flow {
 	struct hlist_node node;
-	struct rcu_head rcu;
 	struct tcplimit_flow_key key;
+	atomic_t state;
+	/* The packet path reads the above: the first 64 bytes. */
+	struct hlist_node src_node;	/* in source->flows */
 	struct tcplimit_entry *source;
 	struct tcplimit_entry *dst;	/* NULL: destination table was full */
 	int dif, sdif;			/* the SYN's devices, for socket lookups */
 	unsigned long created;		/* jiffies */
-	unsigned long last_seen;	/* jiffies: establishment, client packets (gateway) */
-	atomic_t state;
+	unsigned long last_seen;	/* jiffies: host: the last SYN; gateway: client packets */
 	unsigned long fin;
+	struct rcu_head rcu;
 };
 
 enum tcplimit_stat {
@@ -198,8 +224,10 @@ struct tcplimit_pcpu_stats {
  *
  * @cfg is read under RCU by the hooks and replaced under @config_lock,
  * which also serialises hook (re)registration. @gc_cursor belongs to the
- * GC work. @halfopen counts half-open flows: while it is zero, host mode
- * looks up no ACK.
+ * GC work. @halfopen counts half-open flows. @cookies_sent is the GC's
+ * last reading of the namespace's SYN cookies sent, @cookies_at when it
+ * last saw it grow and @cookies_checked when it last read it (jiffies,
+ * READ_ONCE: the hooks read them).
  */
 struct tcplimit_net {
 	struct net *net;
@@ -213,6 +241,9 @@ struct tcplimit_net {
 	atomic_t sources_gen;		/* bumped on source insert/unlink (dumps, flush) */
 	atomic_t halfopen;
 	atomic64_t expired;		/* flows forgotten by a timeout (GC) */
+	unsigned long cookies_sent;
+	unsigned long cookies_at;
+	unsigned long cookies_checked;
 	struct tcplimit_pcpu_stats __percpu *stats;
 	struct delayed_work gc_work;
 	unsigned int gc_cursor;
@@ -273,8 +304,9 @@ void tcplimit_flow_cache_exit(void);
 unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
 				int dif, int sdif, u32 *refused);
 bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
-			  const struct tcphdr *th, bool from_client, bool gateway);
+			  const struct tcphdr *th, bool from_client);
 void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int n, bool all);
+void tcplimit_flow_cookies_read(struct tcplimit_net *tn);
 
 /* hooks.c */
 int tcplimit_hooks_register(struct net *net, u8 mode);

@@ -86,8 +86,8 @@ enum tcplimit_attr {
 	TCPLIMIT_A_DST_RATE,	/* u32: new connections per period per local address+port */
 	TCPLIMIT_A_DST_RATE_PERIOD_MS,	/* u32 */
 	TCPLIMIT_A_DST_RATE_BURST,	/* u32, 0 = TCPLIMIT_A_DST_RATE */
-	TCPLIMIT_A_SYN_TIMEOUT_MS,	/* u32: a half-open connection stops counting */
-	TCPLIMIT_A_IDLE_TIMEOUT_MS,	/* u32: an established one with no packets stops counting */
+	TCPLIMIT_A_SYN_TIMEOUT_MS,	/* u32: a half-open connection stops counting (gateway) */
+	TCPLIMIT_A_IDLE_TIMEOUT_MS,	/* u32: a silent established one stops counting (gateway) */
 	TCPLIMIT_A_MODE,	/* u8: enum tcplimit_mode */
 	TCPLIMIT_A_REJECT,	/* u32: enum tcplimit_limit_bit mask; the others drop */
 	TCPLIMIT_A_DRY_RUN,	/* u8 0/1: count "would limit", enforce nothing */
