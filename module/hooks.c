@@ -97,14 +97,22 @@ static bool tcplimit_interesting(const struct tcphdr *th, const struct nf_hook_s
 	return tcplimit_is_open(th);
 }
 
-/* The TCP header at @thoff if the packet is worth a look. */
+/*
+ * The TCP header at @thoff if the packet is worth a look. A first fragment
+ * (@frag) that opens a connection, or is too short to say, is refused
+ * (*@drop): the rest of its segment passes no hook as a whole (FORWARD
+ * never reassembles, LOCAL_IN not IPv6 without conntrack), so it could not
+ * be counted, and no TCP stack fragments a SYN.
+ */
 static const struct tcphdr *tcplimit_tcp_header(const struct sk_buff *skb, unsigned int thoff,
-						const struct nf_hook_state *state,
-						struct tcphdr *buf)
+						const struct nf_hook_state *state, bool frag,
+						struct tcphdr *buf, bool *drop)
 {
 	const struct tcphdr *th = skb_header_pointer(skb, thoff, sizeof(*buf), buf);
 
-	return th && tcplimit_interesting(th, state) ? th : NULL;
+	*drop = frag && (!th || th->syn) &&
+		!rcu_dereference(tcplimit_pernet(state->net)->cfg)->dry_run;
+	return th && !frag && tcplimit_interesting(th, state) ? th : NULL;
 }
 
 static unsigned int tcplimit_hook4(void *priv, struct sk_buff *skb,
@@ -114,13 +122,15 @@ static unsigned int tcplimit_hook4(void *priv, struct sk_buff *skb,
 	struct tcplimit_flow_key key;
 	const struct tcphdr *th;
 	struct tcphdr buf;
+	bool drop;
 
 	/* Later fragments carry no TCP header (LOCAL_IN sees reassembled ones). */
 	if (iph->protocol != IPPROTO_TCP || (iph->frag_off & htons(IP_OFFSET)))
 		return NF_ACCEPT;
-	th = tcplimit_tcp_header(skb, ip_hdrlen(skb), state, &buf);
+	th = tcplimit_tcp_header(skb, ip_hdrlen(skb), state, iph->frag_off & htons(IP_MF),
+				 &buf, &drop);
 	if (!th)
-		return NF_ACCEPT;
+		return drop ? NF_DROP : NF_ACCEPT;
 
 	memset(&key, 0, sizeof(key));
 	key.family = NFPROTO_IPV4;
@@ -139,20 +149,22 @@ static unsigned int tcplimit_hook6(void *priv, struct sk_buff *skb,
 	struct tcplimit_flow_key key;
 	const struct tcphdr *th;
 	struct tcphdr buf;
+	int flags = 0;
+	bool drop;
 
 	if (ip6h->nexthdr != IPPROTO_TCP) {
 		unsigned short fragoff = 0;
 		int off = 0;
 
 		/* Extension headers: find TCP; later fragments have no header. */
-		if (ipv6_find_hdr(skb, &off, IPPROTO_TCP, &fragoff, NULL) != IPPROTO_TCP ||
+		if (ipv6_find_hdr(skb, &off, IPPROTO_TCP, &fragoff, &flags) != IPPROTO_TCP ||
 		    fragoff)
 			return NF_ACCEPT;
 		thoff = off;
 	}
-	th = tcplimit_tcp_header(skb, thoff, state, &buf);
+	th = tcplimit_tcp_header(skb, thoff, state, flags & IP6_FH_F_FRAG, &buf, &drop);
 	if (!th)
-		return NF_ACCEPT;
+		return drop ? NF_DROP : NF_ACCEPT;
 
 	memset(&key, 0, sizeof(key));
 	key.family = NFPROTO_IPV6;
