@@ -340,3 +340,51 @@ tl_backlog_drops() {
 	echo "$total"
 }
 # --- end of the helpers of tests 12, 14, 15, 20, 24, 26 ---
+
+# --- helpers of the attack tests 37-41 (crafted clients, scapy) ---
+
+TL_ATTACK=$TL_DIR/attack.py
+
+# tl_quiet NS PORT...: the namespace's own TCP never answers packets from
+# these ports (so a crafted client there drives its handshakes alone).
+tl_quiet() {
+	local ns=$1 ports
+
+	shift
+	ports=$(IFS=,; echo "$*")
+	ip netns exec "$ns" nft -f - <<-NFT || tl_fail "nft in $ns"
+	table inet tl_quiet {
+		chain input {
+			type filter hook input priority 0;
+			tcp sport { $ports } drop
+		}
+	}
+	NFT
+}
+
+# tl_attack NS SCENARIO SRC DST PORT N IFACE: selftests/attack.py in a
+# namespace; prints its "synack S established E" line.
+tl_attack() {
+	local ns=$1
+
+	shift
+	/usr/bin/python3 -c 'import scapy' 2>/dev/null ||
+		tl_skip "python3-scapy missing (scripts/deps.sh installs it)"
+	ip netns exec "$ns" /usr/bin/python3 "$TL_ATTACK" "$@"
+}
+
+# tl_sockets NS PORT PEER [STATE]: the namespace's sockets on local PORT
+# with PEER as the remote address, in STATE (default: any but TIME_WAIT).
+tl_sockets() {
+	local peer=$3 filter
+
+	[[ $peer == *:* ]] && peer="[$peer]"
+	filter="( sport = :$2 and dst $peer )"
+
+	if [ -n "${4:-}" ]; then
+		ip netns exec "$1" ss -Htn state "$4" "$filter" | wc -l
+	else
+		ip netns exec "$1" ss -Htn "$filter" | grep -vc '^TIME-WAIT'
+	fi
+}
+# --- end of the helpers of the attack tests ---

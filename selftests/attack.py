@@ -1,0 +1,159 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Crafted TCP clients for tcplimit's attack selftests (scapy, as root).
+
+Each scenario drives N handshakes by hand from SRC to DST:PORT, playing
+one trick a limiter could fall for, and prints one line:
+"synack S established E": S handshakes the server answered (admitted),
+E completed by the final ACK. What TCP made of them, the test reads on the
+server (ss); the limiter's counts, from /proc/net/tcplimit.
+
+The client's own kernel must not answer the server (an RST to a SYN-ACK it
+never asked for): the test drops the server's packets in the client
+namespace's input hook; the packet socket here sees them before that.
+
+  attack.py SCENARIO SRC DST PORT N IFACE
+    rst-edge     after the SYN-ACK, an RST with data at the right edge of
+                 the receive window (TCP ignores it), then the ACK
+    rst-cookie   after a SYN-cookie SYN-ACK, an RST at exactly the next
+                 sequence number (no request socket takes it), then the ACK
+    fin-ignored  complete the handshake; when the server's FIN comes, a FIN
+                 outside the window (TCP ignores it), never acking theirs
+    late-ack     SYNs first, then wait WAIT seconds (env, default 3), then
+                 the ACKs: a handshake completed after any SYN timeout
+    plain        a handshake; its ACK carries no data (so TCP_DEFER_ACCEPT
+                 keeps the request waiting)
+    frag-syn     the SYN in IPv6 or IPv4 fragments (its TCP header split
+                 after 16 bytes, before the flags, or after 24: FRAG env),
+                 then the ACK
+"""
+import os
+import random
+import sys
+import time
+
+from scapy.all import (IP, IPv6, TCP, IPv6ExtHdrFragment, AsyncSniffer, Raw, conf, fragment,
+                       fragment6, send)
+from scapy.supersocket import L3RawSocket
+from scapy.layers.inet6 import L3RawSocket6
+
+conf.verb = 0
+
+
+class Client:
+    """One handshake driven by hand; what the server sent is in .got."""
+
+    def __init__(self, src, dst, port):
+        self.src, self.dst, self.port = src, dst, port
+        self.v6 = ":" in dst
+        self.sport = random.randint(20000, 60000)
+        self.isn = random.randint(0, 2**32 - 1)
+        self.synack = None
+        self.fin = None
+
+    def ip(self):
+        return IPv6(src=self.src, dst=self.dst) if self.v6 else IP(src=self.src, dst=self.dst)
+
+    def seg(self, flags, seq, ack=0, data=b"", **kw):
+        pkt = self.ip() / TCP(sport=self.sport, dport=self.port, flags=flags, seq=seq,
+                              ack=ack, window=65535, **kw)
+        return pkt / Raw(data) if data else pkt
+
+    def send(self, pkt):
+        sock = L3RawSocket6() if self.v6 else L3RawSocket()
+        sock.send(pkt)
+        sock.close()
+
+    def syn(self, frag=0):
+        opts = [("MSS", 1460), ("SAckOK", b""), ("Timestamp", (1, 0)), ("WScale", 7)]
+        pkt = self.seg("S", self.isn, options=opts)
+        if not frag:
+            self.send(pkt)
+        elif self.v6:
+            pkt = IPv6(src=self.src, dst=self.dst) / IPv6ExtHdrFragment() / pkt[TCP]
+            # fragment6 cuts after the 40-byte IPv6 header and 8 of the fragment header.
+            for f in fragment6(pkt, 40 + 8 + frag):
+                self.send(f)
+        else:
+            for f in fragment(pkt, frag):
+                self.send(f)
+
+    def ack(self):
+        self.send(self.seg("A", self.isn + 1, self.synack[TCP].seq + 1))
+
+
+class Tap:
+    """Every segment from DST:PORT to us, by our port."""
+
+    def __init__(self, iface, port):
+        self.by_port = {}
+        self.sniffer = AsyncSniffer(iface=iface, store=False, prn=self.note,
+                                    lfilter=lambda p: TCP in p and p[TCP].sport == port)
+        self.sniffer.start()
+        time.sleep(0.5)
+
+    def note(self, pkt):
+        self.by_port.setdefault(pkt[TCP].dport, []).append(pkt)
+
+    def wait(self, client, flags, timeout=1.5):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for pkt in self.by_port.get(client.sport, []):
+                if pkt[TCP].flags & flags == flags:
+                    return pkt
+            time.sleep(0.05)
+        return None
+
+
+def main():
+    if len(sys.argv) != 7:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    scenario, src, dst, port, n, iface = sys.argv[1:]
+    port, n = int(port), int(n)
+    tap = Tap(iface, port)
+    clients = [Client(src, dst, port) for _ in range(n)]
+    synacks = established = 0
+
+    def handshake(c, frag=0):
+        c.syn(frag)
+        c.synack = tap.wait(c, "SA")
+        return c.synack is not None
+
+    if scenario == "late-ack":
+        for c in clients:
+            synacks += handshake(c)
+        time.sleep(float(os.environ.get("WAIT", "3")))
+        for c in clients:
+            if c.synack:
+                c.ack()
+                established += 1
+    else:
+        for c in clients:
+            if not handshake(c, int(os.environ.get("FRAG", "16")) if scenario == "frag-syn"
+                             else 0):
+                continue
+            synacks += 1
+            y = c.synack[TCP].seq
+            if scenario == "rst-edge":
+                edge = c.isn + 1 + c.synack[TCP].window
+                c.send(c.seg("R", edge, data=b"x"))
+            elif scenario == "rst-cookie":
+                c.send(c.seg("R", c.isn + 1))
+            time.sleep(0.2)
+            c.ack()
+            established += 1
+            if scenario == "fin-ignored":
+                c.fin = tap.wait(c, "F", 5)
+                if c.fin is None:
+                    print("# no FIN from the server", file=sys.stderr)
+                    continue
+                c.send(c.seg("FA", c.isn + 6 + 100000, y + 1))
+            time.sleep(0.2)
+    time.sleep(0.5)
+    tap.sniffer.stop()
+    print(f"synack {synacks} established {established}")
+
+
+if __name__ == "__main__":
+    main()
