@@ -90,7 +90,7 @@ static int tcplimit_mode_switch(struct tcplimit_net *tn, u8 mode)
 	tcplimit_hooks_unregister(tn->net, tn->hooks_mode);
 	tn->hooks_mode = mode;
 	synchronize_net();
-	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, true);
+	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, TCPLIMIT_FLOW_GC_END);
 	return 0;
 }
 

@@ -491,17 +491,19 @@ bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_ke
 }
 
 /*
- * Bring the flows in buckets [@first, @first + @n) up to date: in host
- * mode with the socket table, in gateway mode with the timeouts; take
- * those that ended off the table. With @all, end every flow.
+ * Bring the flows in buckets [@first, @first + @n) up to date as @mode
+ * says: in host mode with the socket table, in gateway mode with the
+ * timeouts; take those that ended off the table.
  */
-void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int n, bool all)
+void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int n,
+		      enum tcplimit_flow_gc_mode mode)
 {
 	struct tcplimit_table *t = &tn->flows;
 	unsigned int b, end = min(first + n, t->mask + 1);
 	const struct tcplimit_config *cfg;
 	enum tcplimit_judgement verdict;
 	struct tcplimit_flow *flow;
+	int state;
 
 	for (b = first; b < end; b++) {
 		if (!rcu_access_pointer(hlist_first_rcu(&t->buckets[b])))
@@ -509,12 +511,16 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 		rcu_read_lock();
 		cfg = rcu_dereference(tn->cfg);
 		hlist_for_each_entry_rcu(flow, &t->buckets[b], node) {
-			if (atomic_read(&flow->state) == TCPLIMIT_FLOW_DEAD) {
+			state = atomic_read(&flow->state);
+			if (state == TCPLIMIT_FLOW_DEAD) {
 				tcplimit_flow_unhash(tn, flow, b);
 				continue;
 			}
-			if (all)
+			if (mode == TCPLIMIT_FLOW_GC_END)
 				verdict = TCPLIMIT_GONE;
+			else if (mode == TCPLIMIT_FLOW_GC_HALFOPEN &&
+				 state != TCPLIMIT_FLOW_HALFOPEN)
+				continue;
 			else if (cfg->mode == TCPLIMIT_MODE_HOST)
 				verdict = tcplimit_flow_judge_host(tn, flow);
 			else
@@ -535,5 +541,7 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 			}
 		}
 		rcu_read_unlock();
+		if (mode == TCPLIMIT_FLOW_GC_END)
+			cond_resched();
 	}
 }

@@ -76,7 +76,10 @@ static void tcplimit_gc_work(struct work_struct *work)
 	unsigned int c = tn->gc_cursor;
 
 	tcplimit_flow_cookies_read(tn);
-	tcplimit_flow_gc(tn, c * fslice, fslice, false);
+	tcplimit_flow_gc(tn, c * fslice, fslice, TCPLIMIT_FLOW_GC_CHECK);
+	if (atomic_read(&tn->halfopen) &&
+	    atomic_read(&tn->flows.count) <= TCPLIMIT_GC_QUICK_FLOWS)
+		tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, TCPLIMIT_FLOW_GC_HALFOPEN);
 	tcplimit_entry_gc(tn, &tn->sources, c * sslice, sslice, smode);
 	tcplimit_entry_gc(tn, &tn->dsts, c * dslice, dslice, dmode);
 	tn->gc_cursor = (c + 1) % TCPLIMIT_GC_SLICES;
@@ -168,7 +171,7 @@ static void __net_exit tcplimit_net_exit(struct net *net)
 	tcplimit_proc_exit(net);
 	cancel_delayed_work_sync(&tn->gc_work);
 
-	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, true);
+	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, TCPLIMIT_FLOW_GC_END);
 	tcplimit_entry_gc(tn, &tn->sources, 0, tn->sources.mask + 1, TCPLIMIT_GC_ALL);
 	tcplimit_entry_gc(tn, &tn->dsts, 0, tn->dsts.mask + 1, TCPLIMIT_GC_ALL);
 	tcplimit_table_free(&tn->flows);

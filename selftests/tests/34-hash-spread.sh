@@ -4,7 +4,8 @@
 # namespace when its limiter starts: an attacker cannot aim at a bucket.
 # 2000 IPv4 sources equal modulo 4096 (20.0.0.7 + i * 4096: the same low
 # 12 bits, one bucket for an "address & mask" hash of the 4096 buckets)
-# send one spoofed SYN each, over lo (no route back: they stay half-open).
+# send one spoofed SYN each, over lo, to a listener whose SYN-ACKs are
+# lost (routed out lo to nobody): they stay half-open.
 # /proc/net/tcplimit lists sources in bucket order, so the listing's order
 # is the hash's: it must be unrelated (Spearman rank correlation below
 # 0.2 in absolute value; 0.022 is one standard deviation for unrelated
@@ -24,10 +25,12 @@ tl_log "seed $seed"
 tl_ns s1 s2
 tl_load
 
-# setup NS: a limiter that keeps every SYN's source (10 min SYN timeout).
+# setup NS: a limiter that keeps every SYN's source, and a listener whose
+# requests (or SYN cookies) keep their half-open flows counted.
 setup() {
 	tl_ctl "$1" set-table-size 100000 || tl_fail "set-table-size in $1"
-	tl_ctl "$1" set-syn-timeout 10m || tl_fail "set-syn-timeout in $1"
+	ip -n "$1" route replace 20.0.0.0/8 dev lo || tl_fail "route in $1"
+	tl_listening "$1" 9 || tl_server "$1" 127.0.0.1 9
 }
 
 # flood NS OUT: the SYNs (their sources in send order into OUT), then the
