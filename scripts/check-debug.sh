@@ -5,7 +5,7 @@
 # it, and run the selftests in one VM. After the last test the module is
 # unloaded and kmemleak scans twice: any leak it reports is a failure, as is
 # any splat in the kernel log. Prints KTAP; the very last line is
-# "N passed, N failed" (", N skipped" when some were), as `make check`.
+# "N passed, N failed" (a skip counts as a failure), as `make check`.
 # The verdict of a full run is kept for make check (scripts/results.sh).
 # The bulk tests send less under this kernel (several times slower than
 # Debian's under TCG): 2000 fuzzed netlink requests per user, 25000

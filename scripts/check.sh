@@ -2,7 +2,7 @@
 # What `make check` runs once the dependencies are installed: style gates on
 # the host, then for each kernel of the matrix a warning-free build (W=1,
 # sparse) and one VM running every selftest. Prints KTAP; the very last line
-# is "N passed, N failed" (", N skipped" when some were).
+# is "N passed, N failed"; a skip counts as a failure.
 # Usage: check.sh [KERNEL...]   (default: 6.1 6.12 6.12-rt)
 set -uo pipefail
 
@@ -23,6 +23,8 @@ clean_build "selftest helpers build" "$logdir/build-selftests.log" make -C selft
 clean_build "checkpatch --strict clean" "$logdir/checkpatch.log" make -s checkpatch
 make -s -C tools/tcplimitctl valgrind >"$logdir/valgrind-host.log" 2>&1
 result $? "tcplimitctl under valgrind on the host (no module needed)" "$logdir/valgrind-host.log"
+bash "$here/check-harness.sh" >"$logdir/check-harness.log" 2>&1
+result $? "the harness fails skips, lost results and stalls" "$logdir/check-harness.log"
 python3 scripts/ynl-check.py >"$logdir/ynl-check.log" 2>&1
 result $? "YNL spec and uapi header agree" "$logdir/ynl-check.log"
 for step in $(bash "$here/check-docs.sh" list); do

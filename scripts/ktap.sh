@@ -5,11 +5,17 @@
 n=0 passed=0 failed=0 skipped=0
 
 # result STATUS(0 pass, 4 skip, other fail) NAME [DIAGNOSTIC FILE]
+# Every skip condition is something scripts/deps.sh installs or check.sh
+# builds, so here a skip means the set-up broke: it fails (a test run by
+# hand still exits 4).
 result() {
 	n=$((n + 1))
 	case "$1" in
 	0) passed=$((passed + 1)); echo "ok $n - $2" ;;
-	4) skipped=$((skipped + 1)); echo "ok $n - $2 # SKIP" ;;
+	4)
+		failed=$((failed + 1)) skipped=$((skipped + 1))
+		echo "not ok $n - $2 # SKIP counted as a failure"
+		;;
 	*)
 		failed=$((failed + 1))
 		echo "not ok $n - $2"
@@ -34,7 +40,7 @@ clean_build() {
 # one result per top-level KTAP line it printed, and a failure when the VM
 # itself went wrong (timeout, splat: status >= 124, or no test ran).
 guest_results() {
-	local k=$1 out=$2 status=$3 vmlog=$4 line name tests=0
+	local k=$1 out=$2 status=$3 vmlog=$4 line name plan tests=0
 
 	sed 's/^/# /' "$out"
 	while read -r line; do
@@ -50,12 +56,17 @@ guest_results() {
 	if [ "$status" -ne 0 ] && { [ "$status" -ge 124 ] || [ $tests -eq 0 ]; }; then
 		result 1 "$k: vm ran cleanly (status $status, log $vmlog)" "$out.err"
 	fi
+	# A guest that lost or garbled result lines must not pass with fewer.
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$out" | head -1)
+	if [ -z "$plan" ] || [ "$plan" -ne "$tests" ]; then
+		result 1 "$k: $tests results for a plan of ${plan:-nothing}"
+	fi
 }
 
 # The plan and the summary, the very last line; sets ktap_summary.
 ktap_finish() {
 	echo "1..$n"
 	ktap_summary="$passed passed, $failed failed"
-	[ "$skipped" -eq 0 ] || ktap_summary="$ktap_summary, $skipped skipped"
+	[ "$skipped" -eq 0 ] || ktap_summary="$ktap_summary ($skipped of them skipped)"
 	echo "$ktap_summary"
 }

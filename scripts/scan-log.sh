@@ -11,6 +11,8 @@ patterns=(
 	'general protection fault' 'sleeping function called from invalid context'
 	'scheduling while atomic' 'Slab cache still has objects' 'stack-protector'
 	'tcplimit.*[Tt]aint' 'unregister_netdevice: waiting'
+	'INFO: task .* blocked for more than' 'rcu: INFO: .* stall' 'detected stalls on CPUs'
+	'rcu_.* kthread starved'
 )
 args=()
 for p in "${patterns[@]}"; do

@@ -17,12 +17,13 @@ fi
 echo "TAP version 13"
 echo "1..$#"
 n=0 failed=0
+dmesg -C	# the boot's lines are scanned by scripts/vm.sh
 for test in "$@"; do
 	n=$((n + 1))
 	name=$(basename "$test" .sh)
 	log=$(mktemp /tmp/selftest.XXXXXX)
-	dmesg -C
 	start=$(date +%s)
+	: >"$log.dmesg"
 	timeout -k 5 "$timeout_s" bash "$test" >"$log" 2>&1
 	status=$?
 	[ $status -eq 124 ] && echo "# timed out after $timeout_s s" >>"$log"
@@ -32,7 +33,9 @@ for test in "$@"; do
 		rmmod tcplimit >>"$log" 2>&1
 		[ $status -eq 0 ] && status=1
 	fi
-	dmesg >"$log.dmesg"
+	# Read and clear in one step: what is logged between two tests is
+	# scanned with the next one, never lost.
+	dmesg -c >>"$log.dmesg"
 	if ! bash "$repo/scripts/scan-log.sh" "$log.dmesg" >>"$log" 2>&1; then
 		[ $status -eq 0 ] || [ $status -eq 4 ] && status=1
 	fi

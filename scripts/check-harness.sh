@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The harness judges guests honestly: scripts/ktap.sh's guest_results,
+# fed made-up guest outputs, must fail a skip, a missing result line and
+# a missing plan, and pass only a whole clean run. Prints one line per
+# case; exit 1 when the harness let a broken run through.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bad=0
+
+# verdict NAME WANT(pass|fail) GUEST_OUTPUT
+verdict() {
+	local got
+
+	printf '%s\n' "$3" >"$tmp/out"
+	got=$(
+		# shellcheck source=scripts/ktap.sh
+		. "$here/ktap.sh"
+		guest_results k "$tmp/out" 0 none >/dev/null
+		[ "$failed" -eq 0 ] && echo pass || echo fail
+	)
+	if [ "$got" = "$2" ]; then
+		echo "ok: $1: $got"
+	else
+		echo "WRONG: $1: $got, want $2"
+		bad=1
+	fi
+}
+
+verdict "a whole clean run" pass "$(printf 'TAP version 13\n1..2\nok 1 - a\nok 2 - b')"
+verdict "a skipped test" fail "$(printf '1..2\nok 1 - a\nok 2 - b # SKIP')"
+verdict "a result line lost" fail "$(printf '1..3\nok 1 - a\nok 2 - b')"
+verdict "a garbled result line" fail "$(printf '1..2\nok 1 - a\nok2 - b')"
+verdict "no plan" fail "$(printf 'ok 1 - a\nok 2 - b')"
+verdict "a failed test" fail "$(printf '1..2\nok 1 - a\nnot ok 2 - b')"
+# The splat scan knows hangs and stalls.
+for line in 'INFO: task kworker/0:1:12 blocked for more than 120 seconds.' \
+	'rcu: INFO: rcu_preempt self-detected stall on CPU' \
+	'watchdog: BUG: soft lockup - CPU#0 stuck for 45s! [ksoftirqd/0:14]'; do
+	echo "$line" >"$tmp/log"
+	if bash "$here/scan-log.sh" "$tmp/log" >/dev/null; then
+		echo "WRONG: scan-log.sh missed '$line'"
+		bad=1
+	else
+		echo "ok: scan-log.sh flags '$line'"
+	fi
+done
+exit $bad
