@@ -125,6 +125,23 @@ tl_topology() {
 	tl_link srv c2 "10.0.2.1/24 fd00:2::1/64" "10.0.2.2/24 fd00:2::2/64"
 }
 
+# tl_routed CLIENT RTR SERVER A B: CLIENT in network A (10.0.A.0/24,
+# fd00:A::/64) and SERVER in network B, both .2 (::2), routed by RTR (.1,
+# ::1 in both).
+tl_routed() {
+	local c=$1 r=$2 s=$3 a=$4 b=$5
+
+	tl_ns "$c" "$r" "$s"
+	tl_link "$r" "$c" "10.0.$a.1/24 fd00:$a::1/64" "10.0.$a.2/24 fd00:$a::2/64"
+	tl_link "$r" "$s" "10.0.$b.1/24 fd00:$b::1/64" "10.0.$b.2/24 fd00:$b::2/64"
+	ip netns exec "$r" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward &&
+		echo 1 >/proc/sys/net/ipv6/conf/all/forwarding' || exit 1
+	ip -n "$c" route add default via "10.0.$a.1" || exit 1
+	ip -n "$c" -6 route add default via "fd00:$a::1" || exit 1
+	ip -n "$s" route add default via "10.0.$b.1" || exit 1
+	ip -n "$s" -6 route add default via "fd00:$b::1" || exit 1
+}
+
 # tl_ctl NS ARGS...: tcplimitctl in a namespace.
 tl_ctl() {
 	local ns=$1

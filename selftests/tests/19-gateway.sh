@@ -7,15 +7,7 @@
 #   c1 10.0.1.2 fd00:1::2 <-> rtr 10.0.1.1 fd00:1::1 | 10.0.3.1 fd00:3::1 <-> srv 10.0.3.2 fd00:3::2
 . "$(dirname "$0")/../lib.sh"
 
-tl_ns c1 rtr srv
-tl_link rtr c1 "10.0.1.1/24 fd00:1::1/64" "10.0.1.2/24 fd00:1::2/64"
-tl_link rtr srv "10.0.3.1/24 fd00:3::1/64" "10.0.3.2/24 fd00:3::2/64"
-ip netns exec rtr sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward &&
-	echo 1 >/proc/sys/net/ipv6/conf/all/forwarding' || exit 1
-ip -n c1 route add default via 10.0.1.1 || exit 1
-ip -n c1 -6 route add default via fd00:1::1 || exit 1
-ip -n srv route add default via 10.0.3.1 || exit 1
-ip -n srv -6 route add default via fd00:3::1 || exit 1
+tl_routed c1 rtr srv 1 3
 tl_load
 tl_server srv :: 8000
 tl_eq "c1 reaches srv through rtr" "$(tl_connect c1 10.0.3.2 8000 1 3000)" "established 1 failed 0"

@@ -16,15 +16,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 tl_topology
-tl_ns g1 rtr gsrv
-tl_link rtr g1 "10.0.5.1/24 fd00:5::1/64" "10.0.5.2/24 fd00:5::2/64"
-tl_link rtr gsrv "10.0.6.1/24 fd00:6::1/64" "10.0.6.2/24 fd00:6::2/64"
-ip netns exec rtr sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward &&
-	echo 1 >/proc/sys/net/ipv6/conf/all/forwarding' || exit 1
-ip -n g1 route add default via 10.0.5.1 || exit 1
-ip -n g1 -6 route add default via fd00:5::1 || exit 1
-ip -n gsrv route add default via 10.0.6.1 || exit 1
-ip -n gsrv -6 route add default via fd00:6::1 || exit 1
+tl_routed g1 rtr gsrv 5 6
 tl_load
 tl_server srv :: 8000
 tl_server gsrv :: 8000
