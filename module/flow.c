@@ -306,44 +306,36 @@ static enum tcplimit_stat tcplimit_refusal_stat(u32 refused)
 
 /*
  * Check the limits of one new connection and reserve its units in its
- * source and destination, both bucket locks held so that check and
- * reservation are one step; on success the new flow (*@flowp) is on its
- * source's list, half-open, to be hashed by the caller. Returns the
- * refusing limit, or TCPLIMIT_LIMIT_FULL when an entry or the flow could
- * not be had. A full flow table (@flows_full) is tested after the limits:
- * a source at its cap is refused by its cap, never admitted by the full
- * policy.
+ * source and destination (@dkey in bucket @db, whose lock the caller
+ * holds; NULL: no destination limit), the source's bucket lock held here,
+ * so that check and reservation are one step; on success the new flow
+ * (*@flowp) is on its source's list, half-open, to be hashed by the
+ * caller. Returns the refusing limit, or TCPLIMIT_LIMIT_FULL when an entry
+ * or the flow could not be had. A full flow table (@flows_full) is tested
+ * after the limits: a source at its cap is refused by its cap, never
+ * admitted by the full policy.
  */
-static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-			    const struct tcplimit_flow_key *key, int dif, int sdif,
-			    bool flows_full, struct tcplimit_flow **flowp)
+static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
+				   const struct tcplimit_flow_key *key, int dif, int sdif,
+				   const struct tcplimit_entry_key *dkey, unsigned int db,
+				   bool flows_full, struct tcplimit_flow **flowp)
 {
-	struct tcplimit_entry_key skey, dkey;
-	struct tcplimit_entry *src, *dst;
+	struct tcplimit_entry *src, *dst = NULL;
+	struct tcplimit_entry_key skey;
 	struct tcplimit_flow *flow;
-	unsigned int sb, db;
-	spinlock_t *slock, *dlock;
 	u64 now = ktime_get_ns();
+	spinlock_t *slock;	/* src's bucket lock */
+	unsigned int sb;
 	u32 refused;
 
 	tcplimit_source_key(&skey, cfg, key->family, &key->saddr);
-	tcplimit_dst_key(&dkey, key->family, &key->daddr, key->dport);
 	sb = tcplimit_entry_bucket(tn, &tn->sources, &skey);
-	db = tcplimit_entry_bucket(tn, &tn->dsts, &dkey);
 	slock = tcplimit_table_lock(&tn->sources, sb);
-	dlock = tcplimit_table_lock(&tn->dsts, db);
-
-	/* Lock order: flow, destination, source (one lockdep class each). */
-	spin_lock(dlock);
 	spin_lock(slock);
-	/*
-	 * Destinations are tracked even with no destination limit (so that
-	 * setting one later keeps the counts), but then a full destination
-	 * table costs nothing: the connection goes on without one.
-	 */
-	dst = tcplimit_entry_find_or_add(tn, &tn->dsts, db, &dkey);
 	src = tcplimit_entry_find_or_add(tn, &tn->sources, sb, &skey);
-	if (!src || (!dst && (cfg->dst_max || cfg->dst_rate.conns))) {
+	if (src && dkey)
+		dst = tcplimit_entry_find_or_add(tn, &tn->dsts, db, dkey);
+	if (!src || (dkey && !dst)) {
 		refused = TCPLIMIT_LIMIT_FULL;
 		goto out;
 	}
@@ -387,6 +379,32 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 	*flowp = flow;
 out:
 	spin_unlock(slock);
+	return refused;
+}
+
+/*
+ * tcplimit_reserve_locked() under the destination's bucket lock when a
+ * destination limit is set. Destinations are tracked only then: a SYN
+ * costs no destination entry or lock otherwise, and a port scan fills no
+ * table. Lock order: flow, destination, source (one lockdep class each).
+ */
+static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
+			    const struct tcplimit_flow_key *key, int dif, int sdif,
+			    bool flows_full, struct tcplimit_flow **flowp)
+{
+	struct tcplimit_entry_key dkey;
+	spinlock_t *dlock;	/* the destination's bucket lock */
+	unsigned int db;
+	u32 refused;
+
+	if (!cfg->dst_max && !cfg->dst_rate.conns)
+		return tcplimit_reserve_locked(tn, cfg, key, dif, sdif, NULL, 0, flows_full,
+					       flowp);
+	tcplimit_dst_key(&dkey, key->family, &key->daddr, key->dport);
+	db = tcplimit_entry_bucket(tn, &tn->dsts, &dkey);
+	dlock = tcplimit_table_lock(&tn->dsts, db);
+	spin_lock(dlock);
+	refused = tcplimit_reserve_locked(tn, cfg, key, dif, sdif, &dkey, db, flows_full, flowp);
 	spin_unlock(dlock);
 	return refused;
 }

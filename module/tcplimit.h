@@ -25,10 +25,12 @@
 #define TCPLIMIT_ENTRY_IDLE		(30 * HZ)
 /*
  * Host mode asks the socket table about a flow only this long after its
- * last SYN: TCP makes the request socket just after the hook (on PREEMPT_RT
- * in a thread that may be preempted in between).
+ * last SYN: TCP makes the request socket just after the hook, in the same
+ * softirq (on PREEMPT_RT in a thread that may be preempted in between).
+ * About 10 ms, at least two ticks: short enough that a connection closed
+ * right after its handshake frees its slot for the client's next SYN.
  */
-#define TCPLIMIT_FLOW_SETTLE		(HZ / 10)
+#define TCPLIMIT_FLOW_SETTLE		(HZ >= 200 ? HZ / 100 : 2)
 /*
  * A SYN answered with a SYN cookie leaves no socket, yet its ACK may still
  * complete it while the cookie is valid: under MAX_SYNCOOKIE_AGE periods of
@@ -46,7 +48,7 @@
 #define TCPLIMIT_GC_QUICK_FLOWS		4096
 
 #define TCPLIMIT_SOURCE_BUCKETS		4096
-#define TCPLIMIT_DST_BUCKETS		256
+#define TCPLIMIT_DST_BUCKETS		4096
 #define TCPLIMIT_FLOW_BUCKETS		16384
 #define TCPLIMIT_TABLE_LOCKS		64
 
@@ -200,7 +202,7 @@ struct tcplimit_flow {
 	/* The packet path reads the above: the first 64 bytes. */
 	struct hlist_node src_node;	/* in source->flows */
 	struct tcplimit_entry *source;
-	struct tcplimit_entry *dst;	/* NULL: destination table was full */
+	struct tcplimit_entry *dst;	/* NULL: no destination limit was set */
 	int dif, sdif;			/* the SYN's devices, for socket lookups */
 	unsigned long created;		/* jiffies */
 	unsigned long last_seen;	/* jiffies: host: the last SYN; gateway: client packets */
