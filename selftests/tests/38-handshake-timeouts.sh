@@ -3,7 +3,7 @@
 # A handshake counts until TCP itself lets it go, whatever the module's
 # timeouts (set-max 2, set-syn-timeout 1s), and an ACK TCP does not take
 # does not end it. A crafted client (selftests/attack.py) per case:
-# * 2 SYNs, then their ACKs 3 s later, past the SYN timeout, while the
+# * 2 SYNs, then their ACKs 5 s later, past the SYN timeout, while the
 #   request sockets still exist: the 2 connections are counted, and 3
 #   more handshakes from the same address get no SYN-ACK;
 # * the same with SYN cookies (tcp_syncookies=2: no request socket, the
@@ -35,8 +35,13 @@ late_ack() {
 	local what=$1 src=$2
 
 	ip -n c1 addr add "$src/24" dev to-srv
-	tl_eq "$what: 2 ACKs 3 s after their SYNs" \
-		"$(WAIT=3 tl_attack c1 late-ack "$src" 10.0.1.1 8000 2 to-srv)" "synack 2 established 2"
+	# Traffic meanwhile keeps the CPUs awake, so the deferrable GC runs
+	# (a module with its own SYN timeout gets every chance to apply it).
+	ip netns exec c2 timeout 7 bash -c \
+		'while :; do (: </dev/tcp/10.0.2.1/9) 2>/dev/null; sleep 0.05; done' &
+	tl_eq "$what: 2 ACKs 5 s after their SYNs" \
+		"$(WAIT=5 tl_attack c1 late-ack "$src" 10.0.1.1 8000 2 to-srv)" "synack 2 established 2"
+	wait $!
 	sleep 0.5
 	tl_eq "$what: server sockets of $src" "$(tl_sockets srv 8000 "$src" established)" 2
 	tl_eq "$what: conns of $src/32" "$(tl_proc_col srv "$src/32" conns)" 2
