@@ -316,10 +316,11 @@ static enum tcplimit_stat tcplimit_refusal_stat(u32 refused)
  * admitted by the full policy.
  */
 static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-				   const struct tcplimit_flow_key *key, int dif, int sdif,
+				   const struct tcplimit_syn *syn,
 				   const struct tcplimit_entry_key *dkey, unsigned int db,
 				   bool flows_full, struct tcplimit_flow **flowp)
 {
+	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry *src, *dst = NULL;
 	struct tcplimit_entry_key skey;
 	struct tcplimit_flow *flow;
@@ -357,13 +358,13 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 		goto out;
 	}
 	flow->key = *key;
-	flow->dif = dif;
-	flow->sdif = sdif;
+	flow->dif = syn->dif;
+	flow->sdif = syn->sdif;
 	flow->source = src;
 	flow->dst = dst;
 	flow->created = jiffies;
 	flow->last_seen = flow->created;
-	flow->fin = 0;
+	flow->fin = syn->conntracked ? BIT(TCPLIMIT_FLOW_CT) : 0;
 	atomic_set(&flow->state, TCPLIMIT_FLOW_HALFOPEN);
 	hlist_add_head(&flow->src_node, &src->flows);
 	atomic_inc(&src->conns);
@@ -389,22 +390,22 @@ out:
  * table. Lock order: flow, destination, source (one lockdep class each).
  */
 static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-			    const struct tcplimit_flow_key *key, int dif, int sdif,
-			    bool flows_full, struct tcplimit_flow **flowp)
+			    const struct tcplimit_syn *syn, bool flows_full,
+			    struct tcplimit_flow **flowp)
 {
+	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry_key dkey;
 	spinlock_t *dlock;	/* the destination's bucket lock */
 	unsigned int db;
 	u32 refused;
 
 	if (!cfg->dst_max && !cfg->dst_rate.conns)
-		return tcplimit_reserve_locked(tn, cfg, key, dif, sdif, NULL, 0, flows_full,
-					       flowp);
+		return tcplimit_reserve_locked(tn, cfg, syn, NULL, 0, flows_full, flowp);
 	tcplimit_dst_key(&dkey, key->family, &key->daddr, key->dport);
 	db = tcplimit_entry_bucket(tn, &tn->dsts, &dkey);
 	dlock = tcplimit_table_lock(&tn->dsts, db);
 	spin_lock(dlock);
-	refused = tcplimit_reserve_locked(tn, cfg, key, dif, sdif, &dkey, db, flows_full, flowp);
+	refused = tcplimit_reserve_locked(tn, cfg, syn, &dkey, db, flows_full, flowp);
 	spin_unlock(dlock);
 	return refused;
 }
@@ -416,10 +417,11 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
  * settling time (it may reopen a 4-tuple in TIME_WAIT, whose new request
  * socket TCP makes just after the hook). From the hooks, under RCU.
  */
-unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
-				int dif, int sdif, u32 *refused)
+unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_syn *syn,
+				u32 *refused)
 {
 	const struct tcplimit_config *cfg = rcu_dereference(tn->cfg);
+	const struct tcplimit_flow_key *key = syn->key;
 	unsigned int bucket = tcplimit_flow_bucket(tn, key);
 	struct hlist_head *head = &tn->flows.buckets[bucket];
 	spinlock_t *lock = tcplimit_table_lock(&tn->flows, bucket);
@@ -439,8 +441,8 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_f
 		spin_unlock_bh(lock);
 		goto again;
 	}
-	why = tcplimit_reserve(tn, cfg, key, dif, sdif,
-			       limit && atomic_read(&tn->flows.count) >= limit, &flow);
+	why = tcplimit_reserve(tn, cfg, syn, limit && atomic_read(&tn->flows.count) >= limit,
+			       &flow);
 	if (why) {
 		spin_unlock_bh(lock);
 		goto refuse;
@@ -474,37 +476,57 @@ refuse:
 
 /*
  * Gateway mode: a packet of the connection @key other than its opening
- * SYN, from the client (@from_client) or the server. Ends the flow on an
- * RST or on the second FIN; marks it established on the client's first
- * ACK; notes the client's activity. Returns false when no such flow is
- * tracked. From the hook, under RCU.
+ * SYN, from the client (@from_client) or the server; returns false when no
+ * such flow is tracked. From the hook, under RCU.
+ *
+ * A router has no socket to ask. When conntrack tracked the flow's SYN
+ * (TCPLIMIT_FLOW_CT), its verdict on each packet is the truth: it checks
+ * sequence and acknowledgment numbers against the windows it follows in
+ * both directions, leaves a packet out of window without an entry (@ct
+ * NONE: ignored here), and keeps a connection established across an RST
+ * that is in the window but not exact (RFC 5961: the host answers it with
+ * a challenge ACK). The flow ends when conntrack's state is TIME_WAIT or
+ * CLOSE. Without conntrack, the packets are believed: an RST, both FINs,
+ * the client's first ACK.
  */
 bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
-			  const struct tcphdr *th, bool from_client)
+			  const struct tcphdr *th, bool from_client, enum tcplimit_ct ct)
 {
 	unsigned int bucket = tcplimit_flow_bucket(tn, key);
 	struct tcplimit_flow *flow;
+	bool open, closed;
 
 	flow = tcplimit_flow_find(&tn->flows.buckets[bucket], key);
 	if (!flow)
 		return false;
-	if (th->rst) {
+	if (test_bit(TCPLIMIT_FLOW_CT, &flow->fin)) {
+		if (ct == TCPLIMIT_CT_NONE)
+			return true;
+		open = ct == TCPLIMIT_CT_OPEN;
+		/*
+		 * conntrack closes a handshake on a client RST at the right
+		 * edge of the window, which the server's request socket
+		 * ignores: a handshake ends on the server's word only (or its
+		 * SYN timeout).
+		 */
+		closed = ct == TCPLIMIT_CT_CLOSED &&
+			 (!from_client || atomic_read(&flow->state) != TCPLIMIT_FLOW_HALFOPEN);
+	} else {
+		open = from_client && th->ack;
+		if (th->fin)
+			set_bit(from_client ? TCPLIMIT_FLOW_FIN_CLIENT : TCPLIMIT_FLOW_FIN_SERVER,
+				&flow->fin);
+		closed = th->rst || (test_bit(TCPLIMIT_FLOW_FIN_CLIENT, &flow->fin) &&
+				     test_bit(TCPLIMIT_FLOW_FIN_SERVER, &flow->fin));
+	}
+	if (closed) {
 		tcplimit_flow_finish(tn, flow, bucket);
 		return true;
 	}
-	if (from_client) {
-		if (th->ack && atomic_read(&flow->state) == TCPLIMIT_FLOW_HALFOPEN)
-			tcplimit_flow_establish(tn, flow);
-		if (time_after(jiffies, READ_ONCE(flow->last_seen)))
-			WRITE_ONCE(flow->last_seen, jiffies);
-	}
-	if (th->fin) {
-		set_bit(from_client ? TCPLIMIT_FLOW_FIN_CLIENT : TCPLIMIT_FLOW_FIN_SERVER,
-			&flow->fin);
-		if (test_bit(TCPLIMIT_FLOW_FIN_CLIENT, &flow->fin) &&
-		    test_bit(TCPLIMIT_FLOW_FIN_SERVER, &flow->fin))
-			tcplimit_flow_finish(tn, flow, bucket);
-	}
+	if (open && atomic_read(&flow->state) == TCPLIMIT_FLOW_HALFOPEN)
+		tcplimit_flow_establish(tn, flow);
+	if (from_client && time_after(jiffies, READ_ONCE(flow->last_seen)))
+		WRITE_ONCE(flow->last_seen, jiffies);
 	return true;
 }
 

@@ -13,6 +13,7 @@
 #include <linux/netfilter_ipv6.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/netfilter/nf_conntrack.h>
 #include "tcplimit.h"
 #include "reject.h"
 
@@ -53,21 +54,61 @@ static bool tcplimit_is_open(const struct tcphdr *th)
 	return (tcp_flag_word(th) & (TCPLIMIT_TH_EVENTS | TCP_FLAG_ACK)) == TCP_FLAG_SYN;
 }
 
+/*
+ * Gateway mode: conntrack's verdict on @skb (NONE when conntrack is not
+ * running or found the packet invalid) and whether it goes from the
+ * server to the client (@reply). Only inline helpers and struct fields:
+ * tcplimit needs no conntrack module, it reads what one left on the skb.
+ */
+static enum tcplimit_ct tcplimit_ct_verdict(const struct sk_buff *skb, bool *reply)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	if (!ct || nf_ct_is_template(ct) || nf_ct_protonum(ct) != IPPROTO_TCP)
+		return TCPLIMIT_CT_NONE;
+	*reply = CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY;
+	switch (READ_ONCE(ct->proto.tcp.state)) {
+	case TCP_CONNTRACK_ESTABLISHED:
+	case TCP_CONNTRACK_FIN_WAIT:
+	case TCP_CONNTRACK_CLOSE_WAIT:
+	case TCP_CONNTRACK_LAST_ACK:
+		return TCPLIMIT_CT_OPEN;
+	case TCP_CONNTRACK_TIME_WAIT:
+	case TCP_CONNTRACK_CLOSE:
+		return TCPLIMIT_CT_CLOSED;
+	default:
+		return TCPLIMIT_CT_HANDSHAKE;
+	}
+#else
+	return TCPLIMIT_CT_NONE;
+#endif
+}
+
 /* @key is the connection as the sender of @skb would have opened it. */
 static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_state *state,
 				     unsigned int thoff, const struct tcphdr *th,
 				     struct tcplimit_flow_key *key)
 {
 	struct tcplimit_net *tn = tcplimit_pernet(state->net);
+	bool gateway = state->hook == NF_INET_FORWARD;
+	bool reply = false;
+	struct tcplimit_syn syn;
 	unsigned int verdict;
+	enum tcplimit_ct ct;
 	u32 refused;
 
 	if ((tcp_flag_word(th) & TCPLIMIT_TH_EVENTS) &&
 	    !tcplimit_segment_sane(skb, state, thoff, th))
 		return NF_ACCEPT;
+	ct = gateway ? tcplimit_ct_verdict(skb, &reply) : TCPLIMIT_CT_NONE;
 	if (tcplimit_is_open(th)) {
-		verdict = tcplimit_flow_open(tn, key, tcplimit_iif(skb, state),
-					     tcplimit_sdif(skb, state), &refused);
+		syn.key = key;
+		syn.dif = tcplimit_iif(skb, state);
+		syn.sdif = tcplimit_sdif(skb, state);
+		syn.conntracked = ct != TCPLIMIT_CT_NONE;
+		verdict = tcplimit_flow_open(tn, &syn, &refused);
 		if (verdict == NF_DROP &&
 		    (rcu_dereference(tn->cfg)->reject & refused) &&
 		    !tcplimit_send_reset(state->net, skb, thoff, state))
@@ -75,12 +116,21 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 		return verdict;
 	}
 	/* Gateway mode from here: any packet of either direction. */
-	if (th->syn || tcplimit_flow_packet(tn, key, th, true) || !(th->fin || th->rst))
+	if (ct != TCPLIMIT_CT_NONE) {
+		/* conntrack knows the direction: one lookup. */
+		if (reply) {
+			swap(key->saddr, key->daddr);
+			swap(key->sport, key->dport);
+		}
+		tcplimit_flow_packet(tn, key, th, !reply, ct);
+		return NF_ACCEPT;
+	}
+	if (th->syn || tcplimit_flow_packet(tn, key, th, true, ct) || !(th->fin || th->rst))
 		return NF_ACCEPT;
 	/* A FIN or RST may come from the server's side. */
 	swap(key->saddr, key->daddr);
 	swap(key->sport, key->dport);
-	tcplimit_flow_packet(tn, key, th, false);
+	tcplimit_flow_packet(tn, key, th, false, ct);
 	return NF_ACCEPT;
 }
 

@@ -175,9 +175,26 @@ enum tcplimit_flow_state {
 	TCPLIMIT_FLOW_DEAD,		/* its counts were given back */
 };
 
+/* Bits of tcplimit_flow.fin (gateway mode). */
 enum {
 	TCPLIMIT_FLOW_FIN_CLIENT,	/* FIN seen from the client */
 	TCPLIMIT_FLOW_FIN_SERVER,	/* FIN seen from the service's side */
+	TCPLIMIT_FLOW_CT,		/* conntrack tracks it: its state is the truth */
+};
+
+/* A SYN as the hook saw it. */
+struct tcplimit_syn {
+	const struct tcplimit_flow_key *key;
+	int dif, sdif;			/* its devices, for socket lookups */
+	bool conntracked;		/* conntrack attached an entry (gateway) */
+};
+
+/* Gateway mode: conntrack's verdict on a packet, when conntrack runs. */
+enum tcplimit_ct {
+	TCPLIMIT_CT_NONE,		/* no entry: not loaded, or the packet is invalid */
+	TCPLIMIT_CT_HANDSHAKE,		/* SYN_SENT, SYN_RECV */
+	TCPLIMIT_CT_OPEN,		/* ESTABLISHED to LAST_ACK */
+	TCPLIMIT_CT_CLOSED,		/* TIME_WAIT, CLOSE */
 };
 
 /*
@@ -309,10 +326,10 @@ unsigned int tcplimit_entry_flush(struct tcplimit_net *tn, struct tcplimit_table
 /* flow.c */
 int tcplimit_flow_cache_init(void);
 void tcplimit_flow_cache_exit(void);
-unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
-				int dif, int sdif, u32 *refused);
+unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_syn *syn,
+				u32 *refused);
 bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
-			  const struct tcphdr *th, bool from_client);
+			  const struct tcphdr *th, bool from_client, enum tcplimit_ct ct);
 /* What a pass of the flow GC does with each flow it visits. */
 enum tcplimit_flow_gc_mode {
 	TCPLIMIT_FLOW_GC_CHECK,		/* compare with the socket table or the timeouts */
