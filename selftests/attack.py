@@ -15,6 +15,9 @@ namespace's input hook; the packet socket here sees them before that.
   attack.py SCENARIO SRC DST PORT N IFACE
     rst-edge     after the SYN-ACK, an RST with data at the right edge of
                  the receive window (TCP ignores it), then the ACK
+    rst-inside   complete the handshake, then an RST inside the window but
+                 not at the next sequence number (RFC 5961: TCP answers with
+                 a challenge ACK and keeps the connection)
     rst-cookie   after a SYN-cookie SYN-ACK, an RST at exactly the next
                  sequence number (no request socket takes it), then the ACK
     fin-ignored  complete the handshake; when the server's FIN comes, a FIN
@@ -23,6 +26,8 @@ namespace's input hook; the packet socket here sees them before that.
                  the ACKs: a handshake completed after any SYN timeout
     plain        a handshake; its ACK carries no data (so TCP_DEFER_ACCEPT
                  keeps the request waiting)
+    bad-ack      the ACK acknowledges more than the SYN-ACK sent (TCP
+                 answers with an RST and keeps the request)
     frag-syn     the SYN in IPv6 or IPv4 fragments (its TCP header split
                  after 16 bytes, before the flags, or after 24: FRAG env),
                  then the ACK
@@ -78,8 +83,8 @@ class Client:
             for f in fragment(pkt, frag):
                 self.send(f)
 
-    def ack(self):
-        self.send(self.seg("A", self.isn + 1, self.synack[TCP].seq + 1))
+    def ack(self, beyond=0):
+        self.send(self.seg("A", self.isn + 1, self.synack[TCP].seq + 1 + beyond))
 
 
 class Tap:
@@ -141,8 +146,11 @@ def main():
             elif scenario == "rst-cookie":
                 c.send(c.seg("R", c.isn + 1))
             time.sleep(0.2)
-            c.ack()
+            c.ack(100000 if scenario == "bad-ack" else 0)
             established += 1
+            if scenario == "rst-inside":
+                time.sleep(0.2)
+                c.send(c.seg("R", c.isn + 1 + 1000))
             if scenario == "fin-ignored":
                 c.fin = tap.wait(c, "F", 5)
                 if c.fin is None:
