@@ -33,18 +33,26 @@ static void tcplimit_rate_set(struct tcplimit_rate *rate)
 		rate->tolerance_ns = (burst - 1) * rate->interval_ns;
 }
 
-static void tcplimit_config_derive(struct tcplimit_config *cfg)
+/* The default size of @net's source (or flow) table. */
+u32 tcplimit_default_table_size(const struct net *net, bool flows)
+{
+	if (net->user_ns != &init_user_ns)
+		return flows ? TCPLIMIT_USERNS_FLOW_TABLE_SIZE : TCPLIMIT_USERNS_TABLE_SIZE;
+	return flows ? TCPLIMIT_DEFAULT_FLOW_TABLE_SIZE : TCPLIMIT_DEFAULT_TABLE_SIZE;
+}
+
+static void tcplimit_config_derive(struct tcplimit_config *cfg, const struct net *net)
 {
 	/* Table sizes: 0 asks for the default; the configuration holds the real one. */
-	cfg->table_size = cfg->table_size ?: TCPLIMIT_DEFAULT_TABLE_SIZE;
-	cfg->flow_table_size = cfg->flow_table_size ?: TCPLIMIT_DEFAULT_FLOW_TABLE_SIZE;
+	cfg->table_size = cfg->table_size ?: tcplimit_default_table_size(net, false);
+	cfg->flow_table_size = cfg->flow_table_size ?: tcplimit_default_table_size(net, true);
 	tcplimit_rate_set(&cfg->rate);
 	tcplimit_rate_set(&cfg->dst_rate);
 	cfg->syn_timeout = msecs_to_jiffies(cfg->syn_timeout_ms);
 	cfg->idle_timeout = msecs_to_jiffies(cfg->idle_timeout_ms);
 }
 
-struct tcplimit_config *tcplimit_config_default(void)
+struct tcplimit_config *tcplimit_config_default(const struct net *net)
 {
 	struct tcplimit_config *cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
 
@@ -56,7 +64,7 @@ struct tcplimit_config *tcplimit_config_default(void)
 	cfg->prefix6 = TCPLIMIT_DEFAULT_PREFIX6;
 	cfg->syn_timeout_ms = TCPLIMIT_DEFAULT_SYN_TIMEOUT_MS;
 	cfg->idle_timeout_ms = TCPLIMIT_DEFAULT_IDLE_TIMEOUT_MS;
-	tcplimit_config_derive(cfg);
+	tcplimit_config_derive(cfg, net);
 	return cfg;
 }
 
@@ -131,7 +139,7 @@ int tcplimit_config_apply(struct tcplimit_net *tn, struct nlattr **tb,
 	tcplimit_get_u32(&cfg->table_size, tb[TCPLIMIT_A_TABLE_SIZE]);
 	tcplimit_get_u32(&cfg->flow_table_size, tb[TCPLIMIT_A_FLOW_TABLE_SIZE]);
 	tcplimit_get_u8(&cfg->full_policy, tb[TCPLIMIT_A_FULL_POLICY]);
-	tcplimit_config_derive(cfg);
+	tcplimit_config_derive(cfg, tn->net);
 
 	/* The one step that can fail goes first. */
 	err = tcplimit_mode_switch(tn, cfg->mode);

@@ -112,29 +112,33 @@ static int tcplimit_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * Root of a user namespace administers the network namespaces it owns
- * (GENL_UNS_ADMIN_PERM), but kernel memory beyond the default table sizes
- * is the host administrator's to hand out: growing a table needs
- * CAP_NET_ADMIN in the initial user namespace.
+ * (GENL_UNS_ADMIN_PERM), but kernel memory is the host administrator's to
+ * hand out: growing a table beyond its current size (0: the namespace's
+ * default) needs CAP_NET_ADMIN in the initial user namespace.
  */
 static int tcplimit_check_table_sizes(struct sk_buff *skb, struct genl_info *info)
 {
-	static const struct {
-		int attr;
-		u32 dflt;
-	} sizes[] = {
-		{ TCPLIMIT_A_TABLE_SIZE, TCPLIMIT_DEFAULT_TABLE_SIZE },
-		{ TCPLIMIT_A_FLOW_TABLE_SIZE, TCPLIMIT_DEFAULT_FLOW_TABLE_SIZE },
-	};
+	struct net *net = genl_info_net(info);
+	struct tcplimit_net *tn = tcplimit_pernet(net);
+	static const int attrs[] = { TCPLIMIT_A_TABLE_SIZE, TCPLIMIT_A_FLOW_TABLE_SIZE };
+	u32 cur[ARRAY_SIZE(attrs)], want;
 	unsigned int i;
 
 	if (netlink_capable(skb, CAP_NET_ADMIN))
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		struct nlattr *attr = info->attrs[sizes[i].attr];
+	rcu_read_lock();
+	cur[0] = rcu_dereference(tn->cfg)->table_size;
+	cur[1] = rcu_dereference(tn->cfg)->flow_table_size;
+	rcu_read_unlock();
+	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
+		struct nlattr *attr = info->attrs[attrs[i]];
 
-		if (attr && nla_get_u32(attr) > sizes[i].dflt) {
+		if (!attr)
+			continue;
+		want = nla_get_u32(attr) ?: tcplimit_default_table_size(net, i == 1);
+		if (want > cur[i]) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "a table above its default size needs CAP_NET_ADMIN in the initial user namespace");
+					    "a table above its current size needs CAP_NET_ADMIN in the initial user namespace");
 			return -EPERM;
 		}
 	}

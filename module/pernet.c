@@ -98,7 +98,7 @@ static int __net_init tcplimit_net_init(struct net *net)
 
 	tn->net = net;
 	mutex_init(&tn->config_lock);
-	cfg = tcplimit_config_default();
+	cfg = tcplimit_config_default(net);
 	if (!cfg)
 		return -ENOMEM;
 	RCU_INIT_POINTER(tn->cfg, cfg);

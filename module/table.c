@@ -20,7 +20,8 @@ int tcplimit_table_init(struct tcplimit_table *t, unsigned int buckets, unsigned
 	if (WARN_ON(!is_power_of_2(buckets)))
 		return -EINVAL;
 
-	t->buckets = kvcalloc(buckets, sizeof(*t->buckets), GFP_KERNEL);
+	/* Charged to the memory cgroup of whoever makes the namespace. */
+	t->buckets = kvcalloc(buckets, sizeof(*t->buckets), GFP_KERNEL_ACCOUNT);
 	if (!t->buckets)
 		return -ENOMEM;
 	for (i = 0; i < buckets; i++)

@@ -55,6 +55,12 @@
 /* Defaults of struct tcplimit_config. */
 #define TCPLIMIT_DEFAULT_TABLE_SIZE	65536
 #define TCPLIMIT_DEFAULT_FLOW_TABLE_SIZE	262144
+/*
+ * A namespace of another user namespace (unshare -Urn: anyone may make
+ * one) starts small: its kernel memory is the host administrator's to give.
+ */
+#define TCPLIMIT_USERNS_TABLE_SIZE	1024
+#define TCPLIMIT_USERNS_FLOW_TABLE_SIZE	4096
 #define TCPLIMIT_DEFAULT_PREFIX4	32
 #define TCPLIMIT_DEFAULT_PREFIX6	64
 /* The kernel's SYN-ACK retries (tcp_synack_retries 5) give up after 63 s. */
@@ -346,7 +352,8 @@ int tcplimit_hooks_register(struct net *net, u8 mode);
 void tcplimit_hooks_unregister(struct net *net, u8 mode);
 
 /* config.c */
-struct tcplimit_config *tcplimit_config_default(void);
+struct tcplimit_config *tcplimit_config_default(const struct net *net);
+u32 tcplimit_default_table_size(const struct net *net, bool flows);
 int tcplimit_config_apply(struct tcplimit_net *tn, struct nlattr **tb,
 			  struct netlink_ext_ack *extack);
 int tcplimit_config_put(struct sk_buff *msg, const struct tcplimit_config *cfg);

@@ -7,8 +7,9 @@
 # see them in /proc, or enter it with -n; the configuration is unchanged.
 # In a network namespace its own user namespace owns (unshare -U -r -n),
 # the same user configures that limiter (GENL_UNS_ADMIN_PERM), which then
-# limits connections there, and nothing changes anywhere else; only growing
-# a table beyond its default size needs the initial namespace's admin.
+# limits connections there, and nothing changes anywhere else. Its tables
+# start small (1024 sources, 4096 connections); only growing one beyond its
+# current size needs the initial namespace's admin.
 . "$(dirname "$0")/../lib.sh"
 
 command -v setpriv >/dev/null || tl_skip "setpriv (util-linux) not installed"
@@ -97,9 +98,14 @@ own_netns() {
 	ip link set lo up
 	"$TL_CTL" set-max 2
 	"$TL_CTL" set-action reject >/dev/null
-	# Memory beyond the default tables is the host's to give.
-	"$TL_CTL" set-table-size 65537 2>&1 || echo "grow: exit $?"
+	# Its tables start small; memory beyond them is the host's to give.
+	"$TL_CTL" show | sed -n 's/^  table-size: /show table-size /p
+		s/^  flow-table-size: /show flow-table-size /p'
+	"$TL_CTL" set-table-size 1025 2>&1 || echo "grow: exit $?"
 	"$TL_CTL" set-flow-table-size 1000 && echo "shrink: ok"
+	"$TL_CTL" set-flow-table-size 0 && echo "back to the default: ok"
+	"$TL_CTL" show | sed -n 's/^  flow-table-size: /after 0: flow-table-size /p'
+	"$TL_CTL" set-flow-table-size 1000
 	"$TL_TCPCONN" server 127.0.0.1 8000 &
 	for _ in $(seq 100); do
 		[ -n "$(ss -Hltn 'sport = :8000')" ] && break
@@ -129,9 +135,13 @@ tl_log "$(sed 's/^/  own netns: /' <<<"$out")"
 while read -r want; do
 	grep -qxF -- "$want" <<<"$out" || tl_fail "own netns: no line '$want'"
 done <<'EOF'
-tcplimitctl: set-table-size: permission denied: a table above its default size needs CAP_NET_ADMIN in the initial user namespace
+show table-size 1024
+show flow-table-size 4096
+tcplimitctl: set-table-size: permission denied: a table above its current size needs CAP_NET_ADMIN in the initial user namespace
 grow: exit 1
 shrink: ok
+back to the default: ok
+after 0: flow-table-size 4096
 client: established 2 failed 3
 proc max 2
 proc conns 2
