@@ -84,7 +84,9 @@ static void tcplimit_get_u8(u8 *dst, struct nlattr *attr)
  * Switch the hooks to @mode. Connections tracked in the old mode are
  * forgotten: the new hooks would never see their end. Unregistering does
  * not wait for hooks still running, so wait for them before the flows go:
- * one could be adding a flow of the old mode.
+ * one could be adding a flow of the old mode. Each flow knows its mode, so
+ * the new hooks' flows stay, and until the new configuration is published
+ * both are judged by their own mode.
  */
 static int tcplimit_mode_switch(struct tcplimit_net *tn, u8 mode)
 {
@@ -96,9 +98,12 @@ static int tcplimit_mode_switch(struct tcplimit_net *tn, u8 mode)
 	if (err)
 		return err;
 	tcplimit_hooks_unregister(tn->net, tn->hooks_mode);
-	tn->hooks_mode = mode;
 	synchronize_net();
-	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, TCPLIMIT_FLOW_GC_END);
+	/* Flows the new hooks admitted meanwhile are of the new mode: kept. */
+	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1,
+			 tn->hooks_mode == TCPLIMIT_MODE_GATEWAY ?
+			 TCPLIMIT_FLOW_GC_END_GATEWAY : TCPLIMIT_FLOW_GC_END_HOST);
+	tn->hooks_mode = mode;
 	return 0;
 }
 

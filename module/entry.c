@@ -116,6 +116,7 @@ struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
 		return NULL;
 	e->key = *key;
 	e->bucket = bucket;
+	INIT_LIST_HEAD(&e->flows);
 	e->last_active = jiffies;
 	e->rechecked = jiffies - 1;
 	tcplimit_entry_gen_bump(tn, t);
@@ -229,7 +230,7 @@ void tcplimit_entry_gc(struct tcplimit_net *tn, struct tcplimit_table *t, unsign
 			if (!tcplimit_entry_forgettable(e, now, mode))
 				continue;
 			WARN_ON_ONCE(atomic_read(&e->conns) || atomic_read(&e->halfopen) ||
-				     !hlist_empty(&e->flows));
+				     !list_empty(&e->flows));
 			tcplimit_entry_unlink(tn, t, e);
 		}
 		spin_unlock_bh(lock);

@@ -94,12 +94,12 @@ static bool tcplimit_flow_end(struct tcplimit_net *tn, struct tcplimit_flow *flo
 	if (halfopen)
 		atomic_dec(&tn->halfopen);
 	if (src_locked) {
-		hlist_del(&flow->src_node);
+		list_del(&flow->src_node);
 		tcplimit_entry_put(src, halfopen);
 	} else {
 		slock = tcplimit_table_lock(&tn->sources, src->bucket);
 		spin_lock_bh(slock);
-		hlist_del(&flow->src_node);
+		list_del(&flow->src_node);
 		tcplimit_entry_put(src, halfopen);
 		spin_unlock_bh(slock);
 	}
@@ -159,19 +159,26 @@ static bool tcplimit_cookie_pending(struct tcplimit_net *tn, const struct tcplim
 	if (!READ_ONCE(tn->net->ipv4.sysctl_tcp_syncookies) ||
 	    time_after(jiffies, created + TCPLIMIT_COOKIE_LIFE))
 		return false;
+	/* The GC is deferrable work: it may not have read it for a while. */
+	if (!time_after(READ_ONCE(tn->cookies_checked), created + 1))
+		tcplimit_flow_cookies_read(tn);
 	if (!time_after(READ_ONCE(tn->cookies_checked), created + 1))
 		return true;
 	return time_after_eq(READ_ONCE(tn->cookies_at), created);
 }
 
-/* The GC's reading of the SYN cookies sent (see tcplimit_cookie_pending()). */
+/*
+ * Read the namespace's count of SYN cookies sent (see
+ * tcplimit_cookie_pending()): by the GC, and by a recheck that finds the
+ * reading stale. Two readers racing store near-equal values.
+ */
 void tcplimit_flow_cookies_read(struct tcplimit_net *tn)
 {
 	unsigned long sent = snmp_fold_field(tn->net->mib.net_statistics,
 					     LINUX_MIB_SYNCOOKIESSENT);
 
-	if (sent != tn->cookies_sent) {
-		tn->cookies_sent = sent;
+	if (sent != READ_ONCE(tn->cookies_sent)) {
+		WRITE_ONCE(tn->cookies_sent, sent);
 		WRITE_ONCE(tn->cookies_at, jiffies);
 	}
 	WRITE_ONCE(tn->cookies_checked, jiffies);
@@ -236,41 +243,53 @@ tcplimit_flow_judge_gateway(const struct tcplimit_config *cfg, const struct tcpl
 
 /*
  * A source's SYN is about to be refused by its concurrent or half-open
- * cap: first bring its flows up to date with the socket table (host mode),
- * so a close frees its slot at once and a completed handshake no longer
- * counts as half-open. Flows that ended stay in the flow table for the GC
- * to unhash (their bucket lock may not nest here). At most once a jiffy
- * per source: a capped source's SYN flood costs no more than that. Under
- * @src's bucket lock and rcu_read_lock(). Returns whether a count changed.
+ * cap (@halfopen_only: the latter): first bring its host-mode flows up to
+ * date with the socket table, so a close frees its slot at once and a
+ * completed handshake no longer counts as half-open. At most
+ * TCPLIMIT_RECHECK_BUDGET lookups, at most once a jiffy per source: a
+ * capped source's SYN flood, or a source holding many connections, costs
+ * a bounded amount. Flows found alive go to the tail, so the next recheck
+ * asks about the others first. Flows that ended stay in the flow table for
+ * the GC to unhash (their bucket lock may not nest here). Under @src's
+ * bucket lock and rcu_read_lock(). Returns whether a count changed.
  */
-static bool tcplimit_source_recheck(struct tcplimit_net *tn, struct tcplimit_entry *src)
+static bool tcplimit_source_recheck(struct tcplimit_net *tn, struct tcplimit_entry *src,
+				    bool halfopen_only)
 {
-	struct tcplimit_flow *flow;
-	struct hlist_node *tmp;
+	struct tcplimit_flow *flow, *tmp;
+	unsigned int budget = TCPLIMIT_RECHECK_BUDGET;
 	bool changed = false;
+	LIST_HEAD(alive);
 
 	if (!time_after(jiffies, src->rechecked))
 		return false;
 	src->rechecked = jiffies;
-	hlist_for_each_entry_safe(flow, tmp, &src->flows, src_node) {
+	list_for_each_entry_safe(flow, tmp, &src->flows, src_node) {
 		int state = atomic_read(&flow->state);
 
-		if (state == TCPLIMIT_FLOW_DEAD)
+		if (!budget)
+			break;
+		if (state == TCPLIMIT_FLOW_DEAD || test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin) ||
+		    (halfopen_only && state != TCPLIMIT_FLOW_HALFOPEN))
 			continue;
+		budget--;
 		switch (tcplimit_flow_judge_host(tn, flow)) {
 		case TCPLIMIT_ESTABLISHED:
 			if (state == TCPLIMIT_FLOW_HALFOPEN) {
 				tcplimit_flow_establish(tn, flow);
 				changed = true;
 			}
+			list_move_tail(&flow->src_node, &alive);
 			break;
 		case TCPLIMIT_GONE:
 			changed |= tcplimit_flow_end(tn, flow, true);
 			break;
 		default:
+			list_move_tail(&flow->src_node, &alive);
 			break;
 		}
 	}
+	list_splice_tail(&alive, &src->flows);
 	return changed;
 }
 
@@ -308,9 +327,10 @@ static enum tcplimit_stat tcplimit_refusal_stat(u32 refused)
  * Check the limits of one new connection and reserve its units in its
  * source and destination (@dkey in bucket @db, whose lock the caller
  * holds; NULL: no destination limit), the source's bucket lock held here,
- * so that check and reservation are one step; on success the new flow
- * (*@flowp) is on its source's list, half-open, to be hashed by the
- * caller. Returns the refusing limit, or TCPLIMIT_LIMIT_FULL when an entry
+ * so that check and reservation are one step; on success the new flow is
+ * half-open, on its source's list and in @head of the flow table (whose
+ * lock the caller holds). Returns the refusing limit, or
+ * TCPLIMIT_LIMIT_FULL when an entry
  * or the flow could not be had. A full flow table (@flows_full) is tested
  * after the limits: a source at its cap is refused by its cap, never
  * admitted by the full policy.
@@ -318,7 +338,7 @@ static enum tcplimit_stat tcplimit_refusal_stat(u32 refused)
 static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
 				   const struct tcplimit_syn *syn,
 				   const struct tcplimit_entry_key *dkey, unsigned int db,
-				   bool flows_full, struct tcplimit_flow **flowp)
+				   bool flows_full, struct hlist_head *head)
 {
 	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry *src, *dst = NULL;
@@ -342,7 +362,8 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	}
 	refused = tcplimit_refusal(cfg, src, dst, now);
 	if ((refused == TCPLIMIT_LIMIT_CONN || refused == TCPLIMIT_LIMIT_HALFOPEN) &&
-	    cfg->mode == TCPLIMIT_MODE_HOST && tcplimit_source_recheck(tn, src))
+	    !syn->gateway &&
+	    tcplimit_source_recheck(tn, src, refused == TCPLIMIT_LIMIT_HALFOPEN))
 		refused = tcplimit_refusal(cfg, src, dst, now);
 	if (refused) {
 		src->limited++;
@@ -364,9 +385,17 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	flow->dst = dst;
 	flow->created = jiffies;
 	flow->last_seen = flow->created;
-	flow->fin = syn->conntracked ? BIT(TCPLIMIT_FLOW_CT) : 0;
+	flow->fin = (syn->conntracked ? BIT(TCPLIMIT_FLOW_CT) : 0) |
+		    (syn->gateway ? BIT(TCPLIMIT_FLOW_GATEWAY) : 0);
 	atomic_set(&flow->state, TCPLIMIT_FLOW_HALFOPEN);
-	hlist_add_head(&flow->src_node, &src->flows);
+	/*
+	 * Hashed and counted before the source's lock is let go: from then
+	 * on a recheck on another CPU may end it.
+	 */
+	atomic_inc(&tn->halfopen);
+	atomic_inc(&tn->flows.count);
+	hlist_add_head_rcu(&flow->node, head);
+	list_add_tail(&flow->src_node, &src->flows);
 	atomic_inc(&src->conns);
 	atomic_inc(&src->halfopen);
 	tcplimit_rate_take(src, &cfg->rate, now);
@@ -377,7 +406,6 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 		tcplimit_rate_take(dst, &cfg->dst_rate, now);
 		WRITE_ONCE(dst->last_active, jiffies);
 	}
-	*flowp = flow;
 out:
 	spin_unlock(slock);
 	return refused;
@@ -391,7 +419,7 @@ out:
  */
 static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
 			    const struct tcplimit_syn *syn, bool flows_full,
-			    struct tcplimit_flow **flowp)
+			    struct hlist_head *head)
 {
 	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry_key dkey;
@@ -400,12 +428,12 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 	u32 refused;
 
 	if (!cfg->dst_max && !cfg->dst_rate.conns)
-		return tcplimit_reserve_locked(tn, cfg, syn, NULL, 0, flows_full, flowp);
+		return tcplimit_reserve_locked(tn, cfg, syn, NULL, 0, flows_full, head);
 	tcplimit_dst_key(&dkey, key->family, &key->daddr, key->dport);
 	db = tcplimit_entry_bucket(tn, &tn->dsts, &dkey);
 	dlock = tcplimit_table_lock(&tn->dsts, db);
 	spin_lock(dlock);
-	refused = tcplimit_reserve_locked(tn, cfg, syn, &dkey, db, flows_full, flowp);
+	refused = tcplimit_reserve_locked(tn, cfg, syn, &dkey, db, flows_full, head);
 	spin_unlock(dlock);
 	return refused;
 }
@@ -442,22 +470,17 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 		goto again;
 	}
 	why = tcplimit_reserve(tn, cfg, syn, limit && atomic_read(&tn->flows.count) >= limit,
-			       &flow);
-	if (why) {
-		spin_unlock_bh(lock);
-		goto refuse;
-	}
-	atomic_inc(&tn->halfopen);
-	atomic_inc(&tn->flows.count);
-	hlist_add_head_rcu(&flow->node, head);
+			       head);
 	spin_unlock_bh(lock);
+	if (why)
+		goto refuse;
 
 	tcplimit_stat_inc(tn, TCPLIMIT_STAT_ADMITTED);
 	tcplimit_gc_kick(tn);
 	return NF_ACCEPT;
 
 again:
-	if (cfg->mode == TCPLIMIT_MODE_HOST && time_after(jiffies, READ_ONCE(flow->last_seen)))
+	if (!syn->gateway && time_after(jiffies, READ_ONCE(flow->last_seen)))
 		WRITE_ONCE(flow->last_seen, jiffies);
 	return NF_ACCEPT;
 
@@ -530,10 +553,21 @@ bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_ke
 	return true;
 }
 
+/* Does a pass in @mode end @flow whatever its state? */
+static bool tcplimit_flow_gc_ends(const struct tcplimit_flow *flow,
+				  enum tcplimit_flow_gc_mode mode)
+{
+	bool gateway = test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin);
+
+	return mode == TCPLIMIT_FLOW_GC_END ||
+	       (mode == TCPLIMIT_FLOW_GC_END_HOST && !gateway) ||
+	       (mode == TCPLIMIT_FLOW_GC_END_GATEWAY && gateway);
+}
+
 /*
  * Bring the flows in buckets [@first, @first + @n) up to date as @mode
- * says: in host mode with the socket table, in gateway mode with the
- * timeouts; take those that ended off the table.
+ * says: host-mode flows with the socket table, gateway-mode ones with the
+ * timeouts; take those that ended off the table. Process context.
  */
 void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int n,
 		      enum tcplimit_flow_gc_mode mode)
@@ -556,12 +590,13 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 				tcplimit_flow_unhash(tn, flow, b);
 				continue;
 			}
-			if (mode == TCPLIMIT_FLOW_GC_END)
+			if (tcplimit_flow_gc_ends(flow, mode))
 				verdict = TCPLIMIT_GONE;
-			else if (mode == TCPLIMIT_FLOW_GC_HALFOPEN &&
-				 state != TCPLIMIT_FLOW_HALFOPEN)
+			else if (mode != TCPLIMIT_FLOW_GC_CHECK &&
+				 (mode != TCPLIMIT_FLOW_GC_HALFOPEN ||
+				  state != TCPLIMIT_FLOW_HALFOPEN))
 				continue;
-			else if (cfg->mode == TCPLIMIT_MODE_HOST)
+			else if (!test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin))
 				verdict = tcplimit_flow_judge_host(tn, flow);
 			else
 				verdict = tcplimit_flow_judge_gateway(cfg, flow);
@@ -581,7 +616,6 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 			}
 		}
 		rcu_read_unlock();
-		if (mode == TCPLIMIT_FLOW_GC_END)
-			cond_resched();
+		cond_resched();
 	}
 }

@@ -108,6 +108,7 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 		syn.dif = tcplimit_iif(skb, state);
 		syn.sdif = tcplimit_sdif(skb, state);
 		syn.conntracked = ct != TCPLIMIT_CT_NONE;
+		syn.gateway = gateway;
 		verdict = tcplimit_flow_open(tn, &syn, &refused);
 		if (verdict == NF_DROP &&
 		    (rcu_dereference(tn->cfg)->reject & refused) &&
@@ -191,6 +192,22 @@ static unsigned int tcplimit_hook4(void *priv, struct sk_buff *skb,
 	return tcplimit_verdict(skb, state, ip_hdrlen(skb), th, &key);
 }
 
+/*
+ * A first IPv6 fragment with more to follow? An atomic fragment (offset 0,
+ * M clear) is a whole segment, taken as such (RFC 6946).
+ */
+static bool tcplimit_ipv6_more_fragments(const struct sk_buff *skb)
+{
+	struct frag_hdr buf;
+	const struct frag_hdr *fh;
+	int off = 0;
+
+	if (ipv6_find_hdr(skb, &off, NEXTHDR_FRAGMENT, NULL, NULL) != NEXTHDR_FRAGMENT)
+		return true;
+	fh = skb_header_pointer(skb, off, sizeof(buf), &buf);
+	return !fh || (fh->frag_off & htons(IP6_MF));
+}
+
 static unsigned int tcplimit_hook6(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
@@ -212,7 +229,9 @@ static unsigned int tcplimit_hook6(void *priv, struct sk_buff *skb,
 			return NF_ACCEPT;
 		thoff = off;
 	}
-	th = tcplimit_tcp_header(skb, thoff, state, flags & IP6_FH_F_FRAG, &buf, &drop);
+	th = tcplimit_tcp_header(skb, thoff, state,
+				 (flags & IP6_FH_F_FRAG) && tcplimit_ipv6_more_fragments(skb),
+				 &buf, &drop);
 	if (!th)
 		return drop ? NF_DROP : NF_ACCEPT;
 

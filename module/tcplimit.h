@@ -46,6 +46,8 @@
  * of a whole pass.
  */
 #define TCPLIMIT_GC_QUICK_FLOWS		4096
+/* Socket lookups a SYN about to be refused may spend on its source's flows. */
+#define TCPLIMIT_RECHECK_BUDGET		64
 
 #define TCPLIMIT_SOURCE_BUCKETS		4096
 #define TCPLIMIT_DST_BUCKETS		4096
@@ -158,8 +160,9 @@ struct tcplimit_flow_key {
  *
  * @flows (sources only) lists the source's live flows, linked and unlinked
  * under the same bucket lock (number @bucket): a SYN about to be refused
- * asks the socket table about them first (host mode), at most once a jiffy
- * (@rechecked, under the lock).
+ * asks the socket table about some of them first (host mode), at most
+ * once a jiffy (@rechecked, under the lock); those found alive go to the
+ * tail, so the next recheck starts with the others.
  */
 struct tcplimit_entry {
 	struct hlist_node node;
@@ -170,7 +173,7 @@ struct tcplimit_entry {
 	u64 tat;			/* GCRA theoretical arrival time, ns */
 	u64 limited;			/* SYNs refused (or would be), under the lock */
 	unsigned long last_active;	/* jiffies, READ_ONCE/WRITE_ONCE */
-	struct hlist_head flows;
+	struct list_head flows;
 	unsigned int bucket;
 	unsigned long rechecked;	/* jiffies */
 };
@@ -181,11 +184,12 @@ enum tcplimit_flow_state {
 	TCPLIMIT_FLOW_DEAD,		/* its counts were given back */
 };
 
-/* Bits of tcplimit_flow.fin (gateway mode). */
+/* Bits of tcplimit_flow.fin, set at admission or (FIN_*) under RCU. */
 enum {
 	TCPLIMIT_FLOW_FIN_CLIENT,	/* FIN seen from the client */
 	TCPLIMIT_FLOW_FIN_SERVER,	/* FIN seen from the service's side */
 	TCPLIMIT_FLOW_CT,		/* conntrack tracks it: its state is the truth */
+	TCPLIMIT_FLOW_GATEWAY,		/* admitted in gateway mode (else host mode) */
 };
 
 /* A SYN as the hook saw it. */
@@ -193,6 +197,7 @@ struct tcplimit_syn {
 	const struct tcplimit_flow_key *key;
 	int dif, sdif;			/* its devices, for socket lookups */
 	bool conntracked;		/* conntrack attached an entry (gateway) */
+	bool gateway;			/* seen on FORWARD */
 };
 
 /* Gateway mode: conntrack's verdict on a packet, when conntrack runs. */
@@ -223,7 +228,7 @@ struct tcplimit_flow {
 	struct tcplimit_flow_key key;
 	atomic_t state;
 	/* The packet path reads the above: the first 64 bytes. */
-	struct hlist_node src_node;	/* in source->flows */
+	struct list_head src_node;	/* in source->flows */
 	struct tcplimit_entry *source;
 	struct tcplimit_entry *dst;	/* NULL: no destination limit was set */
 	int dif, sdif;			/* the SYN's devices, for socket lookups */
@@ -340,7 +345,9 @@ bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_ke
 enum tcplimit_flow_gc_mode {
 	TCPLIMIT_FLOW_GC_CHECK,		/* compare with the socket table or the timeouts */
 	TCPLIMIT_FLOW_GC_HALFOPEN,	/* the same, for half-open flows only */
-	TCPLIMIT_FLOW_GC_END,		/* end every flow (mode switch, namespace exit) */
+	TCPLIMIT_FLOW_GC_END,		/* end every flow (namespace exit) */
+	TCPLIMIT_FLOW_GC_END_HOST,	/* end host-mode flows (switch to gateway) */
+	TCPLIMIT_FLOW_GC_END_GATEWAY,	/* end gateway-mode flows (switch to host) */
 };
 
 void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int n,
