@@ -30,9 +30,13 @@ kernel_lines() {
 }
 
 # Out-of-tree and unsigned-module taint messages are expected.
-if kernel_lines "$1" | tr -d '\r' | grep -a -n "${args[@]}" |
+# Each report with the 30 lines after it: the splat's trace says where.
+if kernel_lines "$1" | tr -d '\r' | grep -a -n -A 30 "${args[@]}" |
 	grep -v -e 'loading out-of-tree module taints kernel' \
-		-e 'module verification failed' >/tmp/scan-log.$$; then
+		-e 'module verification failed' >/tmp/scan-log.$$ &&
+	kernel_lines "$1" | tr -d '\r' | grep -a "${args[@]}" |
+	grep -q -v -e 'loading out-of-tree module taints kernel' \
+		-e 'module verification failed'; then
 	echo "kernel splat in $1:"
 	sed 's/^/  /' /tmp/scan-log.$$
 	rm -f /tmp/scan-log.$$

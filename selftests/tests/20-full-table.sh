@@ -7,9 +7,9 @@
 # 2 conns, and its close moves no count. Flow table (set-flow-table-size 3,
 # the source table back to its default): 5 connections from one source get
 # 3 under drop; under admit all 5 are established, 3 of them counted.
-# Destination table (the source table's size, 1 here): a second port is
-# still counted when no destination limit is set, refused under drop when
-# one is.
+# Destination table (the source table's size, 1 here): no entry is taken
+# while no destination limit is set; with one, a second port is refused
+# under drop.
 # Clients that must see a drop use a 500 ms timeout: one SYN, no retransmit.
 . "$(dirname "$0")/../lib.sh"
 
@@ -77,10 +77,11 @@ tl_release "$q"
 tl_release "$p"
 tl_conns_settle srv 0
 
-# The destination table has the source table's size. With no destination
-# limit a full one costs nothing (a port scan cannot make the source
-# limits let go): the connection and its source are counted, table_full
-# stays. With a destination limit the full-table policy decides.
+# Destinations are tracked only while a destination limit is set: without
+# one a SYN takes no destination entry, so two ports cost nothing (a port
+# scan fills no table). With one, the destination table (the source
+# table's size, 1 here) fills with the first port and the full-table
+# policy decides for the next.
 tl_server srv 0.0.0.0 8001
 tl_server srv 0.0.0.0 8002
 tl_ctl srv set-flow-table-size 0 || tl_fail "set-flow-table-size 0"
@@ -88,15 +89,18 @@ tl_ctl srv flush >/dev/null || tl_fail "flush"
 tl_ctl srv set-table-size 1 || tl_fail "set-table-size 1"
 tl_ctl srv set-full-policy drop || tl_fail "set-full-policy drop"
 tl_hold_args d1 c1 -b 10.0.1.2 10.0.1.1 8000 1 3000
-tl_eq "destination table: 8000" "$TL_HELD" "established 1 failed 0"
+tl_eq "no destination limit: 8000" "$TL_HELD" "established 1 failed 0"
 tl_hold_args d2 c1 -b 10.0.1.2 10.0.1.1 8001 1 3000
-tl_eq "destination table full, no destination limit: 8001" "$TL_HELD" "established 1 failed 0"
-tl_eq "destination table full: conns of 10.0.1.2/32" "$(tl_proc_col srv 10.0.1.2/32 conns)" 2
-tl_eq "destination table full: table_full" "$(tl_proc srv table_full)" 6
+tl_eq "no destination limit: 8001" "$TL_HELD" "established 1 failed 0"
+tl_eq "no destination limit: conns of 10.0.1.2/32" "$(tl_proc_col srv 10.0.1.2/32 conns)" 2
+tl_eq "no destination limit: table_full" "$(tl_proc srv table_full)" 6
 tl_ctl srv set-dst-max 10 || tl_fail "set-dst-max 10"
-tl_hold_args d3 c1 -b 10.0.1.2 10.0.1.1 8002 1 500
-tl_eq "destination table full, drop: 8002" "$TL_HELD" "established 0 failed 1"
+tl_hold_args d3 c1 -b 10.0.1.2 10.0.1.1 8002 1 3000
+tl_eq "destination limit: 8002 takes the one entry" "$TL_HELD" "established 1 failed 0"
+tl_hold_args d4 c1 -b 10.0.1.2 10.0.1.1 8000 1 500
+tl_eq "destination table full, drop: 8000" "$TL_HELD" "established 0 failed 1"
 tl_eq "destination table full, drop: table_full" "$(tl_proc srv table_full)" 7
+tl_release "$d4"
 tl_release "$d3"
 tl_release "$d2"
 tl_release "$d1"
