@@ -26,7 +26,7 @@ s.bind(("10.0.1.1", 8003))
 s.listen(64)
 time.sleep(3600)' &
 TL_PIDS+=($!)
-busywait 5000 tl_listening srv 8003 || { tl_fail "defer-accept server not listening"; exit 1; }
+busywait 30000 tl_listening srv 8003 || { tl_fail "defer-accept server not listening"; exit 1; }
 tl_ctl srv set-max 2 || tl_fail "set-max 2"
 tl_ctl srv set-syn-timeout 1s || tl_fail "set-syn-timeout 1s"
 tl_quiet c1 8000 8003
