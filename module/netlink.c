@@ -113,15 +113,16 @@ static int tcplimit_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 /*
  * Root of a user namespace administers the network namespaces it owns
  * (GENL_UNS_ADMIN_PERM), but kernel memory is the host administrator's to
- * hand out: growing a table beyond its current size (0: the namespace's
- * default) needs CAP_NET_ADMIN in the initial user namespace.
+ * hand out: growing a table beyond both its current size and the
+ * namespace's default (what 0 asks for) needs CAP_NET_ADMIN in the initial
+ * user namespace.
  */
 static int tcplimit_check_table_sizes(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct tcplimit_net *tn = tcplimit_pernet(net);
 	static const int attrs[] = { TCPLIMIT_A_TABLE_SIZE, TCPLIMIT_A_FLOW_TABLE_SIZE };
-	u32 cur[ARRAY_SIZE(attrs)], want;
+	u32 cur[ARRAY_SIZE(attrs)], want, dflt;
 	unsigned int i;
 
 	if (netlink_capable(skb, CAP_NET_ADMIN))
@@ -135,10 +136,11 @@ static int tcplimit_check_table_sizes(struct sk_buff *skb, struct genl_info *inf
 
 		if (!attr)
 			continue;
-		want = nla_get_u32(attr) ?: tcplimit_default_table_size(net, i == 1);
-		if (want > cur[i]) {
+		dflt = tcplimit_default_table_size(net, i == 1);
+		want = nla_get_u32(attr) ?: dflt;
+		if (want > max(cur[i], dflt)) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "a table above its current size needs CAP_NET_ADMIN in the initial user namespace");
+					    "a table above its current and default sizes needs CAP_NET_ADMIN in the initial user namespace");
 			return -EPERM;
 		}
 	}

@@ -137,7 +137,7 @@ while read -r want; do
 done <<'EOF'
 show table-size 1024
 show flow-table-size 4096
-tcplimitctl: set-table-size: permission denied: a table above its current size needs CAP_NET_ADMIN in the initial user namespace
+tcplimitctl: set-table-size: permission denied: a table above its current and default sizes needs CAP_NET_ADMIN in the initial user namespace
 grow: exit 1
 shrink: ok
 back to the default: ok
