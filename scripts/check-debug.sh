@@ -44,7 +44,7 @@ guest() {
 		list=("${list[@]/#/selftests/tests/}")
 		list=("${list[@]/%/.sh}")
 	fi
-	bash selftests/run.sh "${list[@]}"
+	TCPLIMIT_PLAN_EXTRA=1 bash selftests/run.sh "${list[@]}"
 	status=$?
 
 	# The leak check: the module gone, two scans (an object counts as a leak

@@ -368,18 +368,21 @@ TL_ATTACK=$TL_DIR/attack.py
 # tl_quiet NS PORT...: the namespace's own TCP never answers packets from
 # these ports (so a crafted client there drives its handshakes alone).
 tl_quiet() {
-	local ns=$1 ports
+	local ns=$1 port
 
 	shift
-	ports=$(IFS=,; echo "$*")
-	ip netns exec "$ns" nft -f - <<-NFT || tl_fail "nft in $ns"
-	table inet tl_quiet {
-		chain input {
-			type filter hook input priority 0;
-			tcp sport { $ports } drop
-		}
-	}
-	NFT
+	# One rule per port: an anonymous set makes the debug kernel's
+	# nf_tables report "suspicious RCU usage" (its own, not tcplimit's).
+	{
+		echo "table inet tl_quiet {"
+		echo "	chain input {"
+		echo "		type filter hook input priority 0;"
+		for port in "$@"; do
+			echo "		tcp sport $port drop"
+		done
+		echo "	}"
+		echo "}"
+	} | ip netns exec "$ns" nft -f - || tl_fail "nft in $ns"
 }
 
 # tl_attack NS SCENARIO SRC DST PORT N IFACE: selftests/attack.py in a
