@@ -8,7 +8,8 @@
  * an RST or FIN (out of window, behind queued data, answered to a cookie).
  * The socket table is the truth: the GC, and a SYN about to be refused for
  * the flows of its source, ask it whether the connection still exists.
- * Gateway mode has no socket to ask and follows FINs, RSTs and timeouts.
+ * Gateway mode has no socket to ask: it believes conntrack when conntrack
+ * runs on the router, else FINs and RSTs, and its timeouts.
  */
 #include <linux/slab.h>
 #include <linux/jiffies.h>
