@@ -49,7 +49,7 @@ for k in "$@"; do
 	out="$logdir/selftests-$k.out"
 	vm_start[$k]=$(date +%s)
 	TCPLIMIT_KO=$ko TCPLIMIT_KERNEL=$k \
-		bash "$here/vm.sh" -t 2400 -l "$logdir/vm-$k.log" "$k" selftests/run.sh \
+		bash "$here/vm.sh" -t 3600 -l "$logdir/vm-$k.log" "$k" selftests/run.sh \
 		>"$out" 2>"$out.err" &
 	vm_pid[$k]=$!
 	vm_ko[$k]=$ko
