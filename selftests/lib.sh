@@ -150,9 +150,10 @@ tl_ctl() {
 	ip netns exec "$ns" "$TL_CTL" "$@"
 }
 
-# tl_server NS ADDR PORT: a TCP server holding every connection it accepts.
+# tl_server NS ADDR PORT [-c]: a TCP server holding every connection it
+# accepts (-c: it sends its FIN first, as tcpconn server -c).
 tl_server() {
-	ip netns exec "$1" "$TL_TCPCONN" server "$2" "$3" &
+	ip netns exec "$1" "$TL_TCPCONN" server ${4:+"$4"} "$2" "$3" &
 	TL_PIDS+=($!)
 	busywait 5000 tl_listening "$1" "$3" || { tl_fail "server $2:$3 not listening"; exit 1; }
 }

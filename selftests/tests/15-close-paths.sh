@@ -22,9 +22,7 @@ tl_load
 tl_server srv 10.0.1.1 8000
 tl_server srv fd00:1::1 8002
 # Port 8001: a server that closes every connection first.
-ip netns exec srv "$TL_TCPCONN" server -c 10.0.1.1 8001 &
-TL_PIDS+=($!)
-busywait 5000 tl_listening srv 8001 || { tl_fail "server -c 10.0.1.1:8001 not listening"; exit 1; }
+tl_server srv 10.0.1.1 8001 -c
 tl_ctl srv set-max 5 || tl_fail "set-max 5"
 
 # closed_by_event WHAT T0 T_CLIENT_END: conns must reach 0 before T0 + 2.5 s.

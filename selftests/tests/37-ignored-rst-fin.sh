@@ -18,9 +18,7 @@
 tl_topology
 tl_load
 tl_server srv 10.0.1.1 8000
-ip netns exec srv "$TL_TCPCONN" server -c 10.0.1.1 8001 &
-TL_PIDS+=($!)
-busywait 5000 tl_listening srv 8001 || { tl_fail "server -c 10.0.1.1:8001 not listening"; exit 1; }
+tl_server srv 10.0.1.1 8001 -c
 tl_ctl srv set-max 2 || tl_fail "set-max 2"
 tl_quiet c1 8000 8001
 

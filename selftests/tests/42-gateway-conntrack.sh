@@ -26,9 +26,7 @@ table inet tl_ct {
 NFT
 tl_load
 tl_server gsrv 10.0.6.2 8000
-ip netns exec gsrv "$TL_TCPCONN" server -c 10.0.6.2 8001 &
-TL_PIDS+=($!)
-busywait 5000 tl_listening gsrv 8001 || { tl_fail "server -c 8001 not listening"; exit 1; }
+tl_server gsrv 10.0.6.2 8001 -c
 tl_ctl rtr set-mode gateway || tl_fail "set-mode gateway"
 tl_ctl rtr set-max 2 || tl_fail "set-max 2"
 tl_quiet g1 8000 8001
