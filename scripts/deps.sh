@@ -19,20 +19,38 @@ apt_updated() { [ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -
 apt_updated || need_update=1
 [ "$need_update" = 1 ] && apt-get update -qq
 
-# Newest 6.12 generic and PREEMPT_RT flavours that have matching headers.
+# Newest 6.12 generic and PREEMPT_RT flavours that have headers and an image
+# (the signed image can lag its headers by days: then the -unsigned one).
+installable() {
+	local cand
+
+	cand=$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	[ -n "$cand" ] && [ "$cand" != "(none)" ]
+}
 newest_612() {
-	apt-cache search --names-only "^linux-headers-6\.12\.[0-9]+\+deb12-$1\$" |
-		awk '{print $1}' | sed 's/^linux-headers-//' | sort -V | tail -1
+	local kver
+
+	for kver in $(apt-cache search --names-only "^linux-headers-6\.12\.[0-9]+\+deb12-$1\$" |
+		awk '{print $1}' | sed 's/^linux-headers-//' | sort -rV); do
+		installable "linux-headers-$kver" || continue
+		if installable "linux-image-$kver"; then
+			echo "linux-headers-$kver linux-image-$kver"
+			return
+		elif installable "linux-image-$kver-unsigned"; then
+			echo "linux-headers-$kver linux-image-$kver-unsigned"
+			return
+		fi
+	done
 }
 
 pkgs=("${base[@]}")
 for flavour in amd64 rt-amd64; do
-	kver=$(newest_612 "$flavour")
-	if [ -z "$kver" ]; then
-		echo "deps: no linux-headers-6.12.*-$flavour in the archive" >&2
+	read -r -a kpkgs <<<"$(newest_612 "$flavour")"
+	if [ "${#kpkgs[@]}" -eq 0 ]; then
+		echo "deps: no linux-headers-6.12.*-$flavour with an image in the archive" >&2
 		exit 1
 	fi
-	pkgs+=("linux-image-$kver" "linux-headers-$kver")
+	pkgs+=("${kpkgs[@]}")
 done
 
 missing=()
