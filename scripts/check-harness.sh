@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The harness judges guests honestly: scripts/ktap.sh's guest_results,
 # fed made-up guest outputs, must fail a skip, a missing result line and
-# a missing plan, and pass only a whole clean run. Prints one line per
+# a missing plan, and pass only a whole clean run; a failure's lines are
+# recapped before the summary. Prints one line per
 # case; exit 1 when the harness let a broken run through.
 set -uo pipefail
 
@@ -35,6 +36,21 @@ verdict "a result line lost" fail "$(printf '1..3\nok 1 - a\nok 2 - b')"
 verdict "a garbled result line" fail "$(printf '1..2\nok 1 - a\nok2 - b')"
 verdict "no plan" fail "$(printf 'ok 1 - a\nok 2 - b')"
 verdict "a failed test" fail "$(printf '1..2\nok 1 - a\nnot ok 2 - b')"
+# A failure's own lines are repeated just before the summary, where a log
+# cut to its head and tail still shows them.
+printf '1..2\n# why a failed\nnot ok 1 - a\n# b is fine\nok 2 - b\n' >"$tmp/out"
+recap=$(
+	# shellcheck source=scripts/ktap.sh
+	. "$here/ktap.sh"
+	guest_results k "$tmp/out" 0 none >/dev/null
+	ktap_finish | head -n -2
+)
+if [ "$recap" = "$(printf '# what the failures printed last:\n# --- not ok: k: a\n# # why a failed')" ]; then
+	echo "ok: a failure's lines are recapped before the summary"
+else
+	echo "WRONG: failure recap: $recap"
+	bad=1
+fi
 # The splat scan knows hangs and stalls.
 for line in 'INFO: task kworker/0:1:12 blocked for more than 120 seconds.' \
 	'rcu: INFO: rcu_preempt self-detected stall on CPU' \

@@ -3,6 +3,18 @@
 # results, counted, and the summary line `make check` ends with.
 
 n=0 passed=0 failed=0 skipped=0
+# Why each failure failed, repeated before the summary: a log cut to its
+# head and tail (as CI shows it) still says what went wrong.
+ktap_failures=
+
+# failure_detail NAME [FILE]: keep the last lines of FILE for the recap
+# (result does it for a failure given a file).
+failure_detail() {
+	ktap_failures+="# --- not ok: $1"$'\n'
+	if [ -n "${2:-}" ] && [ -s "$2" ]; then
+		ktap_failures+=$(tail -n 25 "$2" | sed 's/^/# /')$'\n'
+	fi
+}
 
 # result STATUS(0 pass, 4 skip, other fail) NAME [DIAGNOSTIC FILE]
 # Every skip condition is something scripts/deps.sh installs or check.sh
@@ -15,11 +27,13 @@ result() {
 	4)
 		failed=$((failed + 1)) skipped=$((skipped + 1))
 		echo "not ok $n - $2 # SKIP counted as a failure"
+		[ -z "${3:-}" ] || failure_detail "$2" "$3"
 		;;
 	*)
 		failed=$((failed + 1))
 		echo "not ok $n - $2"
 		[ -n "${3:-}" ] && [ -s "$3" ] && tail -n 40 "$3" | sed 's/^/# /'
+		[ -z "${3:-}" ] || failure_detail "$2" "$3"
 		;;
 	esac
 }
@@ -41,18 +55,25 @@ clean_build() {
 # itself went wrong (timeout, splat: status >= 124, or no test ran).
 guest_results() {
 	local k=$1 out=$2 status=$3 vmlog=$4 line name plan tests=0
+	local blocks
 
 	sed 's/^/# /' "$out"
+	# Each test's own lines (those since the previous result), numbered
+	# by result, for the recap of failures.
+	blocks=$(mktemp -d /tmp/ktap-blocks.XXXXXX)
+	awk -v dir="$blocks" '/^(not )?ok [0-9]+ - / { n++; next } /^(TAP version|1\.\.)/ { next }
+		{ print > (dir "/" n + 1) }' "$out"
 	while read -r line; do
 		tests=$((tests + 1))
 		name=${line#*ok }
 		name=${name#* - }
 		case "$line" in
-		"not ok "*) result 1 "$k: ${name%% # *}" ;;
-		*"# SKIP"*) result 4 "$k: ${name%% # *}" ;;
+		"not ok "*) result 1 "$k: ${name%% # *}"; failure_detail "$k: ${name%% # *}" "$blocks/$tests" ;;
+		*"# SKIP"*) result 4 "$k: ${name%% # *}"; failure_detail "$k: ${name%% # *}" "$blocks/$tests" ;;
 		*) result 0 "$k: $name" ;;
 		esac
 	done < <(grep -E '^(not )?ok [0-9]+ - ' "$out")
+	rm -rf "$blocks"
 	if [ "$status" -ne 0 ] && { [ "$status" -ge 124 ] || [ $tests -eq 0 ]; }; then
 		result 1 "$k: vm ran cleanly (status $status, log $vmlog)" "$out.err"
 	fi
@@ -65,6 +86,10 @@ guest_results() {
 
 # The plan and the summary, the very last line; sets ktap_summary.
 ktap_finish() {
+	if [ -n "$ktap_failures" ]; then
+		echo "# what the failures printed last:"
+		printf '%s' "$ktap_failures"
+	fi
 	echo "1..$n"
 	ktap_summary="$passed passed, $failed failed"
 	[ "$skipped" -eq 0 ] || ktap_summary="$ktap_summary ($skipped of them skipped)"
