@@ -79,23 +79,18 @@ mkdir -p "$logdir"
 
 finish() {
 	ktap_finish
-	# A full run's verdict, for make check.
-	if [ -z "$tests_asked" ]; then
-		{
-			[ $failed -eq 0 ] && echo -n "ok" || echo -n "not ok"
-			echo " - make check-debug: $ktap_summary ($(date -u +%F), $(($(date +%s) - start)) s)"
-		} >"$logdir/check-debug.result"
-		bash "$here/results.sh" save check-debug "$logdir/check-debug.result"
-	fi
+	# The verdict, for make check (results.sh keeps only a full run's).
+	{
+		[ $failed -eq 0 ] && echo -n "ok" || echo -n "not ok"
+		echo " - make check-debug: $ktap_summary ($(date -u +%F), $(($(date +%s) - start)) s)"
+	} >"$logdir/check-debug.result"
+	bash "$here/results.sh" save check-debug "$logdir/check-debug.result"
 	[ $failed -eq 0 ]
 	exit
 }
 
 tests_asked="$*"
 start=$(date +%s)
-# The verdict is for the tree as it is now, whatever is edited meanwhile.
-TCPLIMIT_RESULT_TREE=$(bash "$here/results.sh" tree)
-export TCPLIMIT_RESULT_TREE
 echo "TAP version 13"
 if cached=$(bash "$here/debug-kernel.sh" --cached); then
 	result 0 "debug kernel cached: $cached"
@@ -106,6 +101,11 @@ else
 	result 1 "debug kernel builds" "$logdir/debug-kernel.log"
 	finish
 fi
+# The verdict is for the tree as it is now (the debug kernel
+# in the key is the one just built), whatever is edited meanwhile;
+# a run of some tests only is not the job's verdict.
+TCPLIMIT_RESULT_KEY=$(bash "$here/results.sh" key $tests_asked)
+export TCPLIMIT_RESULT_KEY
 clean_build "tcplimitctl builds with -Wall -Wextra -Werror" "$logdir/build-tool.log" \
 	make -C tools/tcplimitctl
 clean_build "selftest helpers build" "$logdir/build-selftests.log" make -C selftests

@@ -2,7 +2,8 @@
 # The harness judges guests honestly: scripts/ktap.sh's guest_results,
 # fed made-up guest outputs, must fail a skip, a missing result line and
 # a missing plan, and pass only a whole clean run; a failure's lines are
-# recapped before the summary. Prints one line per
+# recapped before the summary; cached verdicts are keyed by tree and
+# machine and never kept for a reduced run. Prints one line per
 # case; exit 1 when the harness let a broken run through.
 set -uo pipefail
 
@@ -51,6 +52,34 @@ else
 	echo "WRONG: failure recap: $recap"
 	bad=1
 fi
+# Cached verdicts: shown only for the same tree and machine, never kept
+# for a reduced run.
+export TCPLIMIT_CACHE=$tmp/cache
+results=$here/results.sh
+echo "ok - x" >"$tmp/verdict"
+cached() { bash "$results" show "$1" >/dev/null 2>&1 && echo shown || echo none; }
+# check NAME WANT GOT
+check() {
+	if [ "$3" = "$2" ]; then
+		echo "ok: $1: $3"
+	else
+		echo "WRONG: $1: $3, want $2"
+		bad=1
+	fi
+}
+TCPLIMIT_RESULT_KEY=$(bash "$results" key) bash "$results" save full "$tmp/verdict"
+check "a full run's verdict" shown "$(cached full)"
+mkdir "$tmp/bin"
+printf '#!/bin/sh\necho "QEMU emulator version 0.0.1"\n' >"$tmp/bin/qemu-system-x86_64"
+chmod +x "$tmp/bin/qemu-system-x86_64"
+check "the verdict under another qemu" none "$(PATH=$tmp/bin:$PATH cached full)"
+check "the key of a run with an override" reduced "$(TCPLIMIT_FUZZ_COUNT=10 bash "$results" key)"
+check "the key of a run with smaller parameters" reduced "$(bash "$results" key -c 10)"
+TCPLIMIT_RESULT_KEY=$(bash "$results" key -d 60) bash "$results" save short "$tmp/verdict" 2>/dev/null
+check "a reduced run's verdict" none "$(cached short)"
+TCPLIMIT_FUZZ_COUNT=10 bash "$results" save short "$tmp/verdict" 2>/dev/null
+check "a verdict saved under an override" none "$(cached short)"
+unset TCPLIMIT_CACHE
 # The splat scan knows hangs and stalls.
 for line in 'INFO: task kworker/0:1:12 blocked for more than 120 seconds.' \
 	'rcu: INFO: rcu_preempt self-detected stall on CPU' \
