@@ -77,7 +77,8 @@ fuzz: deps
 checkpatch:
 	$(CHECKPATCH) --strict --no-tree --quiet --show-types \
 		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
-		-f $(filter-out %.mod.c,$(wildcard module/*.c)) module/*.h uapi/linux/*.h
+		-f $(filter-out %.mod.c,$(wildcard module/*.c)) module/selftest/*.c module/*.h \
+		uapi/linux/*.h
 
 install: tool
 	$(INSTALL) -D -m 0755 tools/tcplimitctl/tcplimitctl $(DESTDIR)$(SBINDIR)/tcplimitctl

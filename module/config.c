@@ -187,3 +187,7 @@ int tcplimit_config_put(struct sk_buff *msg, const struct tcplimit_config *cfg)
 		return -EMSGSIZE;
 	return 0;
 }
+
+#ifdef TCPLIMIT_SELFTEST
+#include "selftest/rate.c"
+#endif

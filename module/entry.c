@@ -267,3 +267,7 @@ unsigned int tcplimit_entry_flush(struct tcplimit_net *tn, struct tcplimit_table
 	}
 	return n;
 }
+
+#ifdef TCPLIMIT_SELFTEST
+#include "selftest/prefix.c"
+#endif

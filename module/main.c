@@ -7,10 +7,29 @@
 #include <linux/rcupdate.h>
 #include "tcplimit.h"
 
+#ifdef TCPLIMIT_SELFTEST
+static bool __init tcplimit_selftests(void)
+{
+	bool ok = true;
+
+	ok &= tcplimit_selftest_rate();
+	ok &= tcplimit_selftest_prefix();
+	ok &= tcplimit_selftest_topk();
+	return ok;
+}
+#else
+static inline bool tcplimit_selftests(void)
+{
+	return true;
+}
+#endif
+
 static int __init tcplimit_init(void)
 {
 	int err;
 
+	if (!tcplimit_selftests())
+		return -ENOTRECOVERABLE;
 	err = tcplimit_entry_cache_init();
 	if (err)
 		return err;

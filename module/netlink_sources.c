@@ -453,3 +453,7 @@ int tcplimit_nl_sources_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		return tcplimit_sources_send_top(skb, cb, d);
 	return tcplimit_sources_send_walk(skb, cb, tcplimit_pernet(sock_net(skb->sk)), d);
 }
+
+#ifdef TCPLIMIT_SELFTEST
+#include "selftest/topk.c"
+#endif

@@ -118,10 +118,17 @@ if [ $status -ne 0 ] || grep -qE 'warning:|error:' "$logdir/build-$k.log"; then
 	finish
 fi
 result 0 "$k: module builds clean (W=1)"
+unit_ko=$(bash "$here/build-module.sh" -u $k W=1 2>"$logdir/build-unit-$k.log")
+status=$?
+if [ $status -ne 0 ] || grep -qE 'warning:|error:' "$logdir/build-unit-$k.log"; then
+	result 1 "$k: unit-test build is clean (W=1)" "$logdir/build-unit-$k.log"
+	finish
+fi
+result 0 "$k: unit-test build is clean (W=1)"
 
 out="$logdir/selftests-$k.out"
 vmstart=$(date +%s)
-TCPLIMIT_KO=$ko TCPLIMIT_KERNEL=$k TCPLIMIT_TEST_TIMEOUT=${TCPLIMIT_TEST_TIMEOUT:-900} \
+TCPLIMIT_KO=$ko TCPLIMIT_UNIT_KO=$unit_ko TCPLIMIT_KERNEL=$k TCPLIMIT_TEST_TIMEOUT=${TCPLIMIT_TEST_TIMEOUT:-900} \
 	TCPLIMIT_FUZZ_COUNT=${TCPLIMIT_FUZZ_COUNT:-2000} TCPLIMIT_FUZZ_LINK=${TCPLIMIT_FUZZ_LINK:-20000} \
 	TCPLIMIT_FUZZ_LOCAL=${TCPLIMIT_FUZZ_LOCAL:-5000} \
 	TCPLIMIT_CHURN_SOURCES=${TCPLIMIT_CHURN_SOURCES:-10000} \

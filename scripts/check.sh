@@ -46,9 +46,18 @@ for k in "$@"; do
 		continue
 	fi
 	result 0 "$k: module builds clean (W=1, sparse)"
+	# The unit-test build (module/selftest/), loaded by selftest 00-unit.
+	unit_ko=$(bash "$here/build-module.sh" -u "$k" W=1 2>"$logdir/build-unit-$k.log")
+	status=$?
+	if [ $status -ne 0 ] || grep -v 'Skipping BTF generation' "$logdir/build-unit-$k.log" |
+		grep -qE 'warning:|error:'; then
+		result 1 "$k: unit-test build is clean (W=1)" "$logdir/build-unit-$k.log"
+	else
+		result 0 "$k: unit-test build is clean (W=1)"
+	fi
 	out="$logdir/selftests-$k.out"
 	vm_start[$k]=$(date +%s)
-	TCPLIMIT_KO=$ko TCPLIMIT_KERNEL=$k \
+	TCPLIMIT_KO=$ko TCPLIMIT_UNIT_KO=$unit_ko TCPLIMIT_KERNEL=$k \
 		bash "$here/vm.sh" -t 3600 -l "$logdir/vm-$k.log" "$k" selftests/run.sh \
 		>"$out" 2>"$out.err" &
 	vm_pid[$k]=$!
