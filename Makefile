@@ -2,7 +2,9 @@
 #
 #   make                 module/tcplimit.ko and tools/tcplimitctl/tcplimitctl
 #   make check           install deps, build for every kernel, run selftests in VMs
+#                        (each selftest on one kernel, unit tests on all)
 #   make check KERNELS=6.1   narrow the matrix (6.1, 6.12, 6.12-rt)
+#   make check-matrix    every selftest on every kernel (about 40 minutes)
 #   make check-debug     selftests on a KASAN/lockdep/kmemleak kernel built from
 #                        linux-source-6.1 (cached; TESTS="02-cap-exact ..." narrows)
 #   make demo            the cap at work in a VM
@@ -45,6 +47,11 @@ deps:
 
 check: deps
 	bash scripts/check.sh $(KERNELS)
+
+# Every selftest on every kernel (about 40 minutes); its verdict is shown
+# by make check.
+check-matrix: deps
+	bash scripts/check.sh --matrix $(KERNELS)
 
 # The debug kernel (KASAN, UBSAN, lockdep, kmemleak) is cached in
 # /var/cache/tcplimit/debug-kernel; a cold build takes about an hour.
@@ -104,4 +111,4 @@ clean:
 	$(MAKE) -C tools/tcplimitctl clean
 	rm -rf build
 
-.PHONY: all module tool deps check demo checkpatch install uninstall man check-docs clean
+.PHONY: all module tool deps check check-matrix demo checkpatch install uninstall man check-docs clean

@@ -75,7 +75,7 @@ timeout -k 10 "$timeout_s" qemu-system-x86_64 \
 	-append "$append tlvm.cmd=$cmdfile" \
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$repo,mount_tag=repo,security_model=none,readonly=on,multidevs=remap" \
-	</dev/null 2>&1 | tr -d '\r' | tee "$log" |
+	</dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" |
 	awk '/TCPLIMIT-BEGIN$/ { on = 1; next } /^TCPLIMIT-DMESG-BEGIN/ { on = 0 }
 	     on { print; fflush() }'
 set -e
