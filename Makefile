@@ -54,7 +54,7 @@ check-matrix: deps
 	bash scripts/check.sh --matrix $(KERNELS)
 
 # The debug kernel (KASAN, UBSAN, lockdep, kmemleak) is cached in
-# /var/cache/tcplimit/debug-kernel; a cold build takes about an hour.
+# /var/cache/tcplimit/debug-kernel; a cold build takes about 50 minutes.
 debug-kernel: deps
 	bash scripts/debug-kernel.sh
 

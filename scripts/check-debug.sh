@@ -94,7 +94,7 @@ start=$(date +%s)
 echo "TAP version 13"
 if cached=$(bash "$here/debug-kernel.sh" --cached); then
 	result 0 "debug kernel cached: $cached"
-elif echo "# building the debug kernel (about an hour; log: $logdir/debug-kernel.log)" &&
+elif echo "# building the debug kernel (about 50 minutes; log: $logdir/debug-kernel.log)" &&
 	bash "$here/debug-kernel.sh" >"$logdir/debug-kernel.log" 2>&1; then
 	result 0 "debug kernel built in $(($(date +%s) - start)) s"
 else

@@ -15,7 +15,7 @@
 # KEY hashes the linux-source-6.1 package version, the compiler, the options
 # of the config fragment and the build recipe below (functions, not comments),
 # so any of them changing rebuilds.
-# A cold build takes about an hour on two cores (nice 19, -j2); an
+# A cold build takes about 50 minutes on two cores (nice 19, -j2); an
 # interrupted one resumes where make stopped.
 #
 # Usage: debug-kernel.sh            build unless cached; print the bzImage path
@@ -157,7 +157,7 @@ fi
 
 build_deps
 mkdir -p "$dir"
-say "building $dir (about an hour on two cores; log: $dir/build.log)"
+say "building $dir (about 50 minutes on two cores; log: $dir/build.log)"
 start=$(date +%s)
 # Not in an if: errexit must stay on inside the recipe.
 set +e
