@@ -20,6 +20,8 @@ man8=$repo/Documentation/man/tcplimitctl.8
 man4=$repo/Documentation/man/tcplimit.4
 completion=$repo/tools/tcplimitctl/completion/tcplimitctl
 bash_completion=${BASH_COMPLETION:-/usr/share/bash-completion/bash_completion}
+# The completion asks "tcplimitctl help" for the commands: this tree's.
+PATH=$(dirname "$ctl"):$PATH
 
 steps=(man-render man-commands completion install)
 
@@ -257,6 +259,7 @@ step_completion() {
 	local out
 
 	[ -f "$bash_completion" ] || { fail "$bash_completion missing (bash-completion)"; return; }
+	get_help || { fail "cannot run '$ctl help'"; return; }
 	mkdir -p "$tmp/files/dir" && touch "$tmp/files/boot.conf" "$tmp/files/web.conf"
 	complete_cases "$tmp/files" <<'EOF'
 tcplimitctl set-d|set-dry-run set-dst-max set-dst-rate
@@ -312,6 +315,17 @@ tcplimitctl sources prefix |
 tcplimitctl sources prefix 2001:db8::/32 |limited top
 tcplimitctl sources prefix 10.0.0.0/8 limited top 5 by conns |
 tcplimitctl sources limited top 3 prefix fd00::/8 |
+tcplimitctl set |mode dry-run max rate halfopen-max prefix dst-max dst-rate syn-timeout idle-timeout action full-policy table-size flow-table-size
+tcplimitctl set m|mode max
+tcplimitctl set mode |host gateway
+tcplimitctl set max |
+tcplimitctl set max 5 h|halfopen-max
+tcplimitctl set max 5 rate |off
+tcplimitctl set max 5 rate 20/s |burst
+tcplimitctl set max 5 rate 20/s burst 4 m|mode
+tcplimitctl set max 5 prefix v4 24 |v6
+tcplimitctl set max 5 prefix v4 24 v6 48 |mode dry-run rate halfopen-max dst-max dst-rate syn-timeout idle-timeout action full-policy table-size flow-table-size
+tcplimitctl set action reject rate,|rate,conn rate,halfopen rate,dst rate,full
 tcplimitctl restore |- boot.conf dir web.conf
 tcplimitctl restore b|boot.conf
 tcplimitctl restore -|-
@@ -323,12 +337,12 @@ EOF
 		"$bash_completion" "$completion" 2>&1 <<'EOF'
 tcplimitctl -n |web1 web2
 tcplimitctl --netns w|web1 web2
-tcplimitctl -n web2 |show sources flush save restore metrics version help set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size
+tcplimitctl -n web2 |show sources flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size
 tcplimitctl -j --netns web1 fl|flush
 tcplimitctl --netns=w|web1 web2
-tcplimitctl --netns=web1 se|set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size
+tcplimitctl --netns=web1 se|set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size
 tcplimitctl -jn |web1 web2
-tcplimitctl -jn web2 |show sources flush save restore metrics version help set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size
+tcplimitctl -jn web2 |show sources flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size
 tcplimitctl -n web1 -|-j --json -p --pretty -n --netns -h --help
 tcplimitctl -n web1 set-mode |host gateway
 EOF

@@ -5,7 +5,9 @@
 # namespace it reproduces the configuration exactly (saving there gives the
 # same file, /proc agrees). A file with one bad line changes nothing and
 # the error names FILE:LINE. Comments, blank lines, lines without the
-# leading "tcplimitctl" and standard input are accepted.
+# leading "tcplimitctl" and standard input are accepted. "set KEY VALUE..."
+# sets every knob in one command as the set-* commands do, bad input there
+# changes nothing, and a restore file may hold it.
 . "$(dirname "$0")/../lib.sh"
 
 ctl() {
@@ -102,7 +104,7 @@ bad_restore "bad number" \
 	"$TL_TMP/bad1"
 sed '$a tcplimitctl show' "$TL_TMP/defaults.save" >"$TL_TMP/bad2"
 bad_restore "not a set command" \
-	"tcplimitctl: $TL_TMP/bad2:17: 'show' is not a set-* command (a restore file has only those)" \
+	"tcplimitctl: $TL_TMP/bad2:17: 'show' is not a set-* command or set (a restore file has only those)" \
 	"$TL_TMP/bad2"
 sed '3s/$/ 7/' "$TL_TMP/defaults.save" >"$TL_TMP/bad3"
 bad_restore "extra argument" "tcplimitctl: $TL_TMP/bad3:3: usage: set-mode host|gateway" \
@@ -128,4 +130,41 @@ tl_eq "max after the hand-written file" "$(tl_proc b max)" 10
 tl_eq "rate after the hand-written file" "$(tl_proc b rate)" 5
 tl_eq "rate_period_ms after the hand-written file" "$(tl_proc b rate_period_ms)" 2000
 tl_eq "halfopen_max untouched" "$(tl_proc b halfopen_max)" 0
+
+# "set": every knob of a's in one command, as the set-* commands took them.
+tl_ns c
+ctl -n c set mode gateway dry-run on max 200 rate 20/250ms burst 7 halfopen-max 50 \
+	prefix 24 48 dst-max 1000 dst-rate 300/60s burst 40 syn-timeout 45000ms \
+	idle-timeout 3723 action reject rate,halfopen full-policy drop table-size 4096 \
+	flow-table-size 8192 || tl_fail "set with every knob"
+ctl -n c save | grep -v '^#' >"$TL_TMP/c.cmds"
+cmp -s "$TL_TMP/c.cmds" "$TL_TMP/want" && tl_log "ok: set gives the same save as the set-* commands" ||
+	tl_fail "set: save differs: $(diff "$TL_TMP/want" "$TL_TMP/c.cmds")"
+# bad_set NAME WANT_ERR ARGS...: exit status 2, exactly WANT_ERR, nothing changed.
+bad_set() {
+	local name=$1 want=$2 status
+
+	shift 2
+	ctl -n c set "$@" 2>"$TL_TMP/err"
+	status=$?
+	tl_eq "set, $name: exit status" "$status" 2
+	tl_eq "set, $name: error" "$(cat "$TL_TMP/err")" "$want"
+	ctl -n c save | grep -v '^#' >"$TL_TMP/c.cmds"
+	cmp -s "$TL_TMP/c.cmds" "$TL_TMP/want" || tl_fail "set, $name: the configuration changed"
+}
+bad_set "a bad value after a good one" \
+	"tcplimitctl: set-rate period: '1x' is not a duration (like 500ms, 30s, 2m or 1h30m)" \
+	max 7 rate 20/1x
+bad_set "a setting twice" "tcplimitctl: set: max given twice" max 7 max 8
+bad_set "no such setting" "tcplimitctl: set: 'colour' is not a setting (try 'tcplimitctl help')" \
+	colour blue
+bad_set "a key alone" "Usage: tcplimitctl set KEY VALUE [KEY VALUE...]" max
+bad_set "a value missing" "Usage: tcplimitctl set-rate N/PERIOD [burst B] | off" \
+	action reject rate
+# A restore file may hold set lines.
+printf 'set max 3 rate 1/1s\nset-halfopen-max 4\n' | ctl -n c restore - ||
+	tl_fail "restore of set lines"
+tl_eq "max after restoring a set line" "$(tl_proc c max)" 3
+tl_eq "rate after restoring a set line" "$(tl_proc c rate)" 1
+tl_eq "halfopen_max after restoring" "$(tl_proc c halfopen_max)" 4
 tl_done

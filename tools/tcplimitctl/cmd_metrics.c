@@ -16,46 +16,11 @@
 #include "commands.h"
 #include "error.h"
 #include "fields.h"
+#include "settings.h"
 #include "names.h"
 #include "netlink.h"
 #include "print.h"
 #include "query.h"
-
-struct cfg_metric {
-	const char *name;
-	uint16_t attr;
-	bool ms;		/* milliseconds, exported in seconds */
-	const char *help;
-};
-
-static const struct cfg_metric cfg_metrics[] = {
-	{ "max_conn", TCPLIMIT_A_MAX_CONN, false,
-	  "Concurrent connections per source, 0 = no limit." },
-	{ "rate", TCPLIMIT_A_RATE, false,
-	  "New connections per source per rate period, 0 = no limit." },
-	{ "rate_period_seconds", TCPLIMIT_A_RATE_PERIOD_MS, true,
-	  "The period of the per-source rate." },
-	{ "rate_burst", TCPLIMIT_A_RATE_BURST, false,
-	  "New connections a source may open at once, 0 = the rate." },
-	{ "halfopen_max", TCPLIMIT_A_HALFOPEN_MAX, false,
-	  "Handshakes in progress per source, 0 = no limit." },
-	{ "dst_max", TCPLIMIT_A_DST_MAX, false,
-	  "Concurrent connections per destination, 0 = no limit." },
-	{ "dst_rate", TCPLIMIT_A_DST_RATE, false,
-	  "New connections per destination per rate period, 0 = no limit." },
-	{ "dst_rate_period_seconds", TCPLIMIT_A_DST_RATE_PERIOD_MS, true,
-	  "The period of the per-destination rate." },
-	{ "dst_rate_burst", TCPLIMIT_A_DST_RATE_BURST, false,
-	  "New connections to a destination at once, 0 = the rate." },
-	{ "syn_timeout_seconds", TCPLIMIT_A_SYN_TIMEOUT_MS, true,
-	  "A handshake stops counting after this long." },
-	{ "idle_timeout_seconds", TCPLIMIT_A_IDLE_TIMEOUT_MS, true,
-	  "A connection without packets stops counting after this long." },
-	{ "dry_run", TCPLIMIT_A_DRY_RUN, false,
-	  "1: limits are counted, not enforced." },
-	{ "table_size", TCPLIMIT_A_TABLE_SIZE, false, "Source table entries." },
-	{ "flow_table_size", TCPLIMIT_A_FLOW_TABLE_SIZE, false, "Tracked connections." },
-};
 
 static const struct name_val family_v[] = {
 	{ "ipv4",	TCPLIMIT_A_PREFIX4 },
@@ -132,40 +97,63 @@ static void print_labelled(const struct tl_config *cfg, const char *name, const 
 	}
 }
 
+/* tcplimit_config_@metric, a value (@ms: milliseconds shown in seconds). */
+static void print_value(const struct tl_config *cfg, const char *metric, const char *help,
+			uint16_t attr, bool ms)
+{
+	char name[64];
+
+	if (!metric || !TL_HAS(cfg, attr))
+		return;
+	snprintf(name, sizeof(name), "config_%s", metric);
+	metric_head(name, "gauge", help);
+	pr_text("tcplimit_%s ", name);
+	if (ms)
+		print_seconds(cfg->v[attr]);
+	else
+		pr_text("%" PRIu64, cfg->v[attr]);
+	pr_text("\n");
+}
+
+/* Every setting: values as gauges; words, prefixes and the mask labelled. */
 static void print_config(const struct tl_config *cfg)
 {
-	const struct cfg_metric *m;
+	const struct setting *s;
 	char name[64];
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(cfg_metrics); i++) {
-		m = &cfg_metrics[i];
-		if (!TL_HAS(cfg, m->attr))
-			continue;
-		snprintf(name, sizeof(name), "config_%s", m->name);
-		metric_head(name, "gauge", m->help);
-		pr_text("tcplimit_%s ", name);
-		if (m->ms)
-			print_seconds(cfg->v[m->attr]);
-		else
-			pr_text("%" PRIu64, cfg->v[m->attr]);
-		pr_text("\n");
+	for (i = 0; i < n_settings; i++) {
+		s = &settings[i];
+		snprintf(name, sizeof(name), "config_%s", s->metric);
+		switch (s->kind) {
+		case SETTING_NUM:
+		case SETTING_ON_OFF:
+		case SETTING_DURATION:
+			print_value(cfg, s->metric, s->metric_help, s->attr,
+				    s->kind == SETTING_DURATION);
+			break;
+		case SETTING_RATE:
+			print_value(cfg, s->metric, s->metric_help, s->attr, false);
+			print_value(cfg, s->metric2, s->metric_help2, s->attr2, true);
+			print_value(cfg, s->metric3, s->metric_help3, s->attr3, false);
+			break;
+		case SETTING_PREFIX:
+			if (TL_HAS(cfg, s->attr) || TL_HAS(cfg, s->attr2))
+				print_labelled(cfg, name, s->metric_label, s->metric_help,
+					       &family_names, 0, true);
+			break;
+		case SETTING_NAME:
+			if (TL_HAS(cfg, s->attr))
+				print_labelled(cfg, name, s->metric_label, s->metric_help,
+					       s->names, s->attr, false);
+			break;
+		case SETTING_REJECT:
+			if (TL_HAS(cfg, s->attr))
+				print_labelled(cfg, name, s->metric_label, s->metric_help,
+					       &limit_names, s->attr, false);
+			break;
+		}
 	}
-	if (TL_HAS(cfg, TCPLIMIT_A_PREFIX4) || TL_HAS(cfg, TCPLIMIT_A_PREFIX6))
-		print_labelled(cfg, "config_prefix_len", "family",
-			       "Leading address bits that make a source.", &family_names, 0, true);
-	if (TL_HAS(cfg, TCPLIMIT_A_MODE))
-		print_labelled(cfg, "config_mode", "mode",
-			       "1 for the mode in use: connections to this host, or routed through it.",
-			       &mode_names, TCPLIMIT_A_MODE, false);
-	if (TL_HAS(cfg, TCPLIMIT_A_REJECT))
-		print_labelled(cfg, "config_reject", "limit",
-			       "1: SYNs refused by this limit get an RST, 0: they are dropped.",
-			       &limit_names, TCPLIMIT_A_REJECT, false);
-	if (TL_HAS(cfg, TCPLIMIT_A_FULL_POLICY))
-		print_labelled(cfg, "config_full_policy", "policy",
-			       "1 for the policy in use when a table is full.",
-			       &full_policy_names, TCPLIMIT_A_FULL_POLICY, false);
 }
 
 int cmd_metrics(int argc, char *argv[])

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_restore.c: "restore FILE|-": read set-* commands, as "save" prints
- * them, and apply them all in one SET_CONFIG request: everything or, on
- * any error, nothing. A line is a set-* command and its arguments, with or
+ * them (or set KEY VALUE...), and apply them all in one SET_CONFIG request:
+ * everything or, on any error, nothing. A line is such a command and its arguments, with or
  * without a leading "tcplimitctl"; '#' starts a comment; blank lines are
  * skipped. Each line is parsed by its command's own parser (commands.h);
  * a later line setting the same value wins, as if the lines ran in order.
@@ -99,12 +99,13 @@ static int restore_line(struct restore *r, char *line, size_t len, unsigned int 
 		err_msg("unknown command '%s'", argv[0]);
 		return -1;
 	}
-	if (!cmd->parse) {
-		err_msg("'%s' is not a set-* command (a restore file has only those)", argv[0]);
+	if (!command_sets(cmd)) {
+		err_msg("'%s' is not a set-* command or set (a restore file has only those)",
+			argv[0]);
 		return -1;
 	}
 	r->req.line = lineno;
-	return cmd->parse(argc, argv, &r->req) ? -1 : 0;
+	return command_parse(cmd, argc, argv, &r->req) ? -1 : 0;
 }
 
 static int restore_file(struct restore *r, FILE *f)

@@ -12,14 +12,14 @@
 
 #include "commands.h"
 #include "error.h"
-#include "fields.h"
+#include "settings.h"
 #include "format.h"
 #include "names.h"
 #include "netlink.h"
 #include "print.h"
 #include "query.h"
 
-static void save_rate(const struct tl_config *cfg, const struct cfg_field *f)
+static void save_rate(const struct tl_config *cfg, const struct setting *f)
 {
 	char period[DURATION_LEN];
 
@@ -57,44 +57,43 @@ static bool save_reject(uint64_t mask)
 }
 
 /* One "tcplimitctl set-..." line; false if the value cannot be written. */
-static bool save_field(const struct tl_config *cfg, const struct cfg_field *f)
+static bool save_field(const struct tl_config *cfg, const struct setting *f)
 {
 	char buf[DURATION_LEN];
 	uint64_t v = cfg->v[f->attr];
 	const char *name = NULL;
 	bool ok = true;
 
-	if (f->kind == CFG_NAME || f->kind == CFG_ON_OFF) {
-		name = v <= UINT32_MAX ? names_name(f->kind == CFG_NAME ? f->names : &onoff_names,
-						    (uint32_t)v) : NULL;
+	if (f->kind == SETTING_NAME || f->kind == SETTING_ON_OFF) {
+		name = v <= UINT32_MAX ? names_name(f->names, (uint32_t)v) : NULL;
 		if (!name) {
 			err_msg("save: %s %" PRIu64 " is unknown to this tool, not saved",
 				f->label, v);
-			pr_text("# %s %" PRIu64 ": unknown to this tool\n", f->set, v);
+			pr_text("# set-%s %" PRIu64 ": unknown to this tool\n", f->name, v);
 			return false;
 		}
 	}
 
-	pr_text(PROG_NAME " %s", f->set);
+	pr_text(PROG_NAME " set-%s", f->name);
 	switch (f->kind) {
-	case CFG_NAME:
-	case CFG_ON_OFF:
+	case SETTING_NAME:
+	case SETTING_ON_OFF:
 		pr_text(" %s", name);
 		break;
-	case CFG_RATE:
+	case SETTING_RATE:
 		save_rate(cfg, f);
 		break;
-	case CFG_PREFIX:
+	case SETTING_PREFIX:
 		if (TL_HAS(cfg, f->attr))
 			pr_text(" v4 %" PRIu64, v);
 		if (TL_HAS(cfg, f->attr2))
 			pr_text(" v6 %" PRIu64, cfg->v[f->attr2]);
 		break;
-	case CFG_DURATION:
+	case SETTING_DURATION:
 		format_duration(buf, sizeof(buf), v);
 		pr_text(" %s", buf);
 		break;
-	case CFG_REJECT:
+	case SETTING_REJECT:
 		ok = save_reject(v);
 		break;
 	default:
@@ -134,10 +133,10 @@ int cmd_save(int argc, char *argv[])
 	pr_text("# tcplimit configuration (tcplimit netlink version %u), by tcplimitctl save\n"
 		"# apply with: tcplimitctl restore FILE (every setting at once, or none)\n",
 		cfg.version);
-	for (i = 0; i < n_cfg_fields; i++) {
-		const struct cfg_field *f = &cfg_fields[i];
+	for (i = 0; i < n_settings; i++) {
+		const struct setting *f = &settings[i];
 
-		if (TL_HAS(&cfg, f->attr) || (f->kind == CFG_PREFIX && TL_HAS(&cfg, f->attr2)))
+		if (TL_HAS(&cfg, f->attr) || (f->kind == SETTING_PREFIX && TL_HAS(&cfg, f->attr2)))
 			ok &= save_field(&cfg, f);
 	}
 	return ok ? EXIT_OK : EXIT_FAIL;

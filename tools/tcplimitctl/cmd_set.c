@@ -1,114 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_set.c: the arguments of the "set-*" subcommands that change one
- * configuration value: caps and table sizes (numbers), timeouts (durations),
- * mode, dry run and full policy (names), added to a SET_CONFIG request.
- * Rates, prefixes and the action have their own files.
+ * cmd_set.c: "set KEY VALUE... [KEY VALUE...]": several settings in one
+ * SET_CONFIG request, as "ip link set" and "wg set" take many keywords.
+ * KEY is a setting of the table (settings.h); its VALUE words run up to the
+ * next word that names a setting, and are parsed exactly as the set-KEY
+ * command parses its arguments (so "rate" after "action reject" starts the
+ * rate: several LIMITs are a comma list there).
  */
-#include <stdint.h>
-
-#include <linux/tcplimit.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "commands.h"
 #include "error.h"
-#include "names.h"
-#include "parse.h"
 #include "set.h"
+#include "settings.h"
 
-/* "<name> N": the u32 attribute @attr = N (0..@max). */
-static int set_u32(int argc, char *argv[], struct set_req *req, uint16_t attr,
-		   uint32_t max)
+int set_parse_keys(int argc, char *argv[], struct set_req *req)
 {
-	uint32_t val;
+	const struct setting *s;
+	char cmd[40], *sub[64];
+	unsigned long seen = 0;
+	int i, j, n;
 
-	if (argc != 2) {
+	if (argc < 3 || argc > (int)(sizeof(sub) / sizeof(sub[0]))) {
 		cmd_usage(argv[0]);
 		return EXIT_USAGE;
 	}
-	if (parse_u32(argv[0], argv[1], max, &val))
-		return EXIT_USAGE;
-	set_add_u32(req, attr, val);
-	return EXIT_OK;
-}
-
-/* "<name> DURATION": the u32 attribute @attr = DURATION in ms (a timeout). */
-static int set_timeout(int argc, char *argv[], struct set_req *req, uint16_t attr)
-{
-	uint32_t ms;
-
-	if (argc != 2) {
-		cmd_usage(argv[0]);
-		return EXIT_USAGE;
+	for (i = 1; i < argc; i = j) {
+		s = setting_find(argv[i]);
+		if (!s) {
+			err_msg("%s: '%s' is not a setting (try '%s help')", argv[0], argv[i],
+				PROG_NAME);
+			return EXIT_USAGE;
+		}
+		if (seen & (1UL << (s - settings))) {
+			err_msg("%s: %s given twice", argv[0], s->name);
+			return EXIT_USAGE;
+		}
+		seen |= 1UL << (s - settings);
+		for (j = i + 1; j < argc && !setting_find(argv[j]); j++)
+			;
+		/* set-KEY VALUE...: messages name the set-KEY command. */
+		snprintf(cmd, sizeof(cmd), "set-%s", s->name);
+		sub[0] = cmd;
+		for (n = 1; i + n < j; n++)
+			sub[n] = argv[i + n];
+		if (setting_parse(s, n, sub, req))
+			return EXIT_USAGE;
 	}
-	if (parse_duration(argv[0], argv[1], DUR_PLAIN_SECONDS,
-			   TCPLIMIT_MIN_TIMEOUT_MS, TCPLIMIT_MAX_TIMEOUT_MS, &ms))
-		return EXIT_USAGE;
-	set_add_u32(req, attr, ms);
 	return EXIT_OK;
-}
-
-/* "<name> WORD": the u8 attribute @attr = the value of WORD in @names. */
-static int set_name(int argc, char *argv[], struct set_req *req, uint16_t attr,
-		    const struct names *names)
-{
-	uint32_t val;
-
-	if (argc != 2) {
-		cmd_usage(argv[0]);
-		return EXIT_USAGE;
-	}
-	if (parse_name(argv[0], argv[1], names, &val))
-		return EXIT_USAGE;
-	set_add_u8(req, attr, (uint8_t)val);
-	return EXIT_OK;
-}
-
-int set_parse_max(int argc, char *argv[], struct set_req *req)
-{
-	return set_u32(argc, argv, req, TCPLIMIT_A_MAX_CONN, TCPLIMIT_MAX_CONN_LIMIT);
-}
-
-int set_parse_halfopen_max(int argc, char *argv[], struct set_req *req)
-{
-	return set_u32(argc, argv, req, TCPLIMIT_A_HALFOPEN_MAX, TCPLIMIT_MAX_CONN_LIMIT);
-}
-
-int set_parse_dst_max(int argc, char *argv[], struct set_req *req)
-{
-	return set_u32(argc, argv, req, TCPLIMIT_A_DST_MAX, TCPLIMIT_MAX_CONN_LIMIT);
-}
-
-int set_parse_table_size(int argc, char *argv[], struct set_req *req)
-{
-	return set_u32(argc, argv, req, TCPLIMIT_A_TABLE_SIZE, TCPLIMIT_MAX_TABLE_SIZE);
-}
-
-int set_parse_flow_table_size(int argc, char *argv[], struct set_req *req)
-{
-	return set_u32(argc, argv, req, TCPLIMIT_A_FLOW_TABLE_SIZE, TCPLIMIT_MAX_TABLE_SIZE);
-}
-
-int set_parse_syn_timeout(int argc, char *argv[], struct set_req *req)
-{
-	return set_timeout(argc, argv, req, TCPLIMIT_A_SYN_TIMEOUT_MS);
-}
-
-int set_parse_idle_timeout(int argc, char *argv[], struct set_req *req)
-{
-	return set_timeout(argc, argv, req, TCPLIMIT_A_IDLE_TIMEOUT_MS);
-}
-
-int set_parse_mode(int argc, char *argv[], struct set_req *req)
-{
-	return set_name(argc, argv, req, TCPLIMIT_A_MODE, &mode_names);
-}
-
-int set_parse_dry_run(int argc, char *argv[], struct set_req *req)
-{
-	return set_name(argc, argv, req, TCPLIMIT_A_DRY_RUN, &onoff_names);
-}
-
-int set_parse_full_policy(int argc, char *argv[], struct set_req *req)
-{
-	return set_name(argc, argv, req, TCPLIMIT_A_FULL_POLICY, &full_policy_names);
 }

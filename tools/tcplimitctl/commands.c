@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * commands.c: the table of subcommands, their usage lines and "help". A
- * new subcommand is one handler plus one table line.
+ * new subcommand is one handler plus one table line; a new setting is one
+ * line of the settings table (settings.c), which makes its set-* command.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,9 +13,10 @@
 #include "error.h"
 #include "format.h"
 #include "names.h"
+#include "settings.h"
 
 #define RUN(n, fn, a, h)	{ .name = (n), .run = (fn), .args = (a), .help = (h) }
-#define SET(n, fn, a, h)	{ .name = (n), .parse = (fn), .args = (a), .help = (h) }
+#define PARSE(n, fn, a, h)	{ .name = (n), .parse = (fn), .args = (a), .help = (h) }
 
 static const struct command commands[] = {
 	RUN("show", cmd_show, "",
@@ -32,37 +34,37 @@ static const struct command commands[] = {
 	    "totals and configuration in the Prometheus text format"),
 	RUN("version", cmd_version, "",
 	    "the versions of this tool and of the loaded module's netlink interface"),
-	SET("set-max", set_parse_max, "N",
-	    "concurrent connections per source (0 = no limit)"),
-	SET("set-rate", set_parse_rate, "N/PERIOD [burst B] | off",
-	    "new connections per source per PERIOD (0/off = no limit), burst B (0 = N)"),
-	SET("set-halfopen-max", set_parse_halfopen_max, "N",
-	    "handshakes in progress per source (0 = no limit)"),
-	SET("set-prefix", set_parse_prefix, "[v4 LEN] [v6 LEN] | LEN4 [LEN6]",
-	    "leading address bits that make a source (v4 1..32, v6 1..128)"),
-	SET("set-dst-max", set_parse_dst_max, "N",
-	    "concurrent connections per local address+port (0 = no limit)"),
-	SET("set-dst-rate", set_parse_dst_rate, "N/PERIOD [burst B] | off",
-	    "new connections per local address+port per PERIOD (0/off = no limit)"),
-	SET("set-syn-timeout", set_parse_syn_timeout, "DURATION",
-	    "a handshake stops counting after DURATION"),
-	SET("set-idle-timeout", set_parse_idle_timeout, "DURATION",
-	    "a connection stops counting after DURATION without packets"),
-	SET("set-mode", set_parse_mode, "host|gateway",
-	    "limit connections to this host, or routed through it"),
-	SET("set-action", set_parse_action, "drop | reject [LIMIT...]",
-	    "limited SYNs get an RST: all limits, or the LIMITs given; others drop"),
-	SET("set-dry-run", set_parse_dry_run, "on|off",
-	    "on: count what would be limited, enforce nothing"),
-	SET("set-full-policy", set_parse_full_policy, "admit|drop",
-	    "a new connection finding the table full: pass it untracked, or drop it"),
-	SET("set-table-size", set_parse_table_size, "N",
-	    "source table entries (0 = default)"),
-	SET("set-flow-table-size", set_parse_flow_table_size, "N",
-	    "tracked connections (0 = default)"),
+	PARSE("set", set_parse_keys, "KEY VALUE [KEY VALUE...]",
+	      "several settings in one request, all or none: KEY is a set-* command\n"
+	      "      without set- (set max 200 rate 10/1s burst 20); action's LIMITs as a\n"
+	      "      comma list (set action reject rate,conn)"),
 	RUN("help", cmd_help, "",
 	    "show this help"),
 };
+
+/* The set-NAME commands, one per setting, made from the settings table. */
+#define MAX_SETTINGS	32
+
+static struct command set_commands[MAX_SETTINGS];
+static char set_command_names[MAX_SETTINGS][32];
+
+static void set_commands_init(void)
+{
+	size_t i;
+
+	if (set_commands[0].name)
+		return;
+	for (i = 0; i < n_settings && i < MAX_SETTINGS; i++) {
+		snprintf(set_command_names[i], sizeof(set_command_names[i]), "set-%s",
+			 settings[i].name);
+		set_commands[i] = (struct command){
+			.name = set_command_names[i],
+			.setting = &settings[i],
+			.args = settings[i].args,
+			.help = settings[i].help,
+		};
+	}
+}
 
 const struct command *command_find(const char *name)
 {
@@ -71,7 +73,23 @@ const struct command *command_find(const char *name)
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
+	set_commands_init();
+	for (i = 0; i < n_settings && i < MAX_SETTINGS; i++)
+		if (!strcmp(set_commands[i].name, name))
+			return &set_commands[i];
 	return NULL;
+}
+
+bool command_sets(const struct command *cmd)
+{
+	return cmd->setting || cmd->parse;
+}
+
+int command_parse(const struct command *cmd, int argc, char *argv[], struct set_req *req)
+{
+	if (cmd->setting)
+		return setting_parse(cmd->setting, argc, argv, req);
+	return cmd->parse(argc, argv, req);
 }
 
 static void print_usage_line(FILE *f, const struct command *cmd)
@@ -97,10 +115,15 @@ void cmd_usage_stdout(const struct command *cmd)
 	print_usage_line(stdout, cmd);
 }
 
+static void print_help_entry(FILE *f, const struct command *cmd)
+{
+	fprintf(f, "  %s%s%s\n      %s\n", cmd->name, *cmd->args ? " " : "", cmd->args, cmd->help);
+}
+
 void usage(FILE *f)
 {
 	char pmin[DURATION_LEN], pmax[DURATION_LEN], tmin[DURATION_LEN], tmax[DURATION_LEN];
-	size_t i;
+	size_t i, j;
 
 	fprintf(f, "Usage: %s [-j|--json] [-p|--pretty] [-n|--netns NAME] <command> [<args>]\n"
 		"\n"
@@ -111,9 +134,14 @@ void usage(FILE *f)
 		"  -h, --help        show this help\n"
 		"\n"
 		"Commands:\n", PROG_NAME);
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %s%s%s\n      %s\n", commands[i].name,
-			*commands[i].args ? " " : "", commands[i].args, commands[i].help);
+	set_commands_init();
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		/* The set-* commands come just before "set". */
+		if (commands[i].parse == set_parse_keys)
+			for (j = 0; j < n_settings && j < MAX_SETTINGS; j++)
+				print_help_entry(f, &set_commands[j]);
+		print_help_entry(f, &commands[i]);
+	}
 	format_duration(pmin, sizeof(pmin), TCPLIMIT_MIN_PERIOD_MS);
 	format_duration(pmax, sizeof(pmax), TCPLIMIT_MAX_PERIOD_MS);
 	format_duration(tmin, sizeof(tmin), TCPLIMIT_MIN_TIMEOUT_MS);

@@ -2,21 +2,25 @@
 /*
  * commands.h: the subcommands. A command either runs on its own (@run,
  * argv[0] = its name, returns an exit code: EXIT_OK, EXIT_FAIL, EXIT_USAGE
- * from error.h) or is a set-* command (@parse: it adds its attributes to a
- * caller-given SET_CONFIG request and returns EXIT_OK or EXIT_USAGE; main()
- * sends the request, "restore" gathers a whole file in one).
+ * from error.h) or changes settings: a set-NAME command (one line of the
+ * settings table, settings.h) or "set" (@parse). Those add their
+ * attributes to a caller-given SET_CONFIG request (command_parse()); main()
+ * sends it, "restore" gathers a whole file in one.
  */
 #ifndef TCPLIMITCTL_COMMANDS_H
 #define TCPLIMITCTL_COMMANDS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct set_req;
+struct setting;
 
 struct command {
 	const char *name;
 	int (*run)(int argc, char *argv[]);
 	int (*parse)(int argc, char *argv[], struct set_req *req);
+	const struct setting *setting;	/* set-NAME */
 	const char *args;	/* for the usage line, "" if none */
 	const char *help;	/* for "tcplimitctl help" */
 };
@@ -30,6 +34,12 @@ const struct command *command_find(const char *name);
  * a file is parsed (err_set_where()).
  */
 void cmd_usage(const char *name);
+
+/* Whether @cmd changes settings (set-NAME or set). */
+bool command_sets(const struct command *cmd);
+
+/* Parse the arguments of such a command into @req: EXIT_OK or EXIT_USAGE. */
+int command_parse(const struct command *cmd, int argc, char *argv[], struct set_req *req);
 
 /* Print it on stdout ("tcplimitctl <name> --help"). */
 void cmd_usage_stdout(const struct command *cmd);
@@ -46,26 +56,7 @@ int cmd_restore(int argc, char *argv[]);
 int cmd_metrics(int argc, char *argv[]);
 int cmd_version(int argc, char *argv[]);
 
-/* cmd_set.c */
-int set_parse_max(int argc, char *argv[], struct set_req *req);
-int set_parse_halfopen_max(int argc, char *argv[], struct set_req *req);
-int set_parse_dst_max(int argc, char *argv[], struct set_req *req);
-int set_parse_table_size(int argc, char *argv[], struct set_req *req);
-int set_parse_flow_table_size(int argc, char *argv[], struct set_req *req);
-int set_parse_syn_timeout(int argc, char *argv[], struct set_req *req);
-int set_parse_idle_timeout(int argc, char *argv[], struct set_req *req);
-int set_parse_mode(int argc, char *argv[], struct set_req *req);
-int set_parse_dry_run(int argc, char *argv[], struct set_req *req);
-int set_parse_full_policy(int argc, char *argv[], struct set_req *req);
-
-/* cmd_set_rate.c */
-int set_parse_rate(int argc, char *argv[], struct set_req *req);
-int set_parse_dst_rate(int argc, char *argv[], struct set_req *req);
-
-/* cmd_set_prefix.c */
-int set_parse_prefix(int argc, char *argv[], struct set_req *req);
-
-/* cmd_set_action.c */
-int set_parse_action(int argc, char *argv[], struct set_req *req);
+/* cmd_set.c: "set KEY VALUE [KEY VALUE...]" */
+int set_parse_keys(int argc, char *argv[], struct set_req *req);
 
 #endif /* TCPLIMITCTL_COMMANDS_H */

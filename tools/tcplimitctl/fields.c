@@ -1,46 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* fields.c: the names of the configuration values, totals and counts. */
+/* fields.c: the names of the totals and per-source counts. */
 #include <linux/tcplimit.h>
 
 #include "fields.h"
 #include "names.h"
-
-#define NUM(l, s, a, k) \
-	{ .label = (l), .set = (s), .kind = CFG_NUM, .attr = (a), .key = (k) }
-#define NAME(l, s, a, k, n) \
-	{ .label = (l), .set = (s), .kind = CFG_NAME, .attr = (a), .key = (k), .names = (n) }
-#define RATE(l, s, a, k) \
-	{ .label = (l), .set = (s), .kind = CFG_RATE, \
-	  .attr = a, .attr2 = a##_PERIOD_MS, .attr3 = a##_BURST, \
-	  .key = k, .key2 = k "_period_ms", .key3 = k "_burst" }
-#define DURATION(l, s, a, k) \
-	{ .label = (l), .set = (s), .kind = CFG_DURATION, .attr = (a), .key = (k) }
-
-const struct cfg_field cfg_fields[] = {
-	NAME("mode", "set-mode", TCPLIMIT_A_MODE, "mode", &mode_names),
-	{ .label = "dry-run", .set = "set-dry-run", .kind = CFG_ON_OFF,
-	  .attr = TCPLIMIT_A_DRY_RUN, .key = "dry_run" },
-	NUM("max", "set-max", TCPLIMIT_A_MAX_CONN, "max"),
-	RATE("rate", "set-rate", TCPLIMIT_A_RATE, "rate"),
-	NUM("halfopen-max", "set-halfopen-max", TCPLIMIT_A_HALFOPEN_MAX, "halfopen_max"),
-	{ .label = "prefix", .set = "set-prefix", .kind = CFG_PREFIX,
-	  .attr = TCPLIMIT_A_PREFIX4, .attr2 = TCPLIMIT_A_PREFIX6,
-	  .key = "prefix4", .key2 = "prefix6" },
-	NUM("dst-max", "set-dst-max", TCPLIMIT_A_DST_MAX, "dst_max"),
-	RATE("dst-rate", "set-dst-rate", TCPLIMIT_A_DST_RATE, "dst_rate"),
-	DURATION("syn-timeout", "set-syn-timeout", TCPLIMIT_A_SYN_TIMEOUT_MS, "syn_timeout_ms"),
-	DURATION("idle-timeout", "set-idle-timeout", TCPLIMIT_A_IDLE_TIMEOUT_MS,
-		 "idle_timeout_ms"),
-	{ .label = "reject", .set = "set-action", .kind = CFG_REJECT,
-	  .attr = TCPLIMIT_A_REJECT, .key = "reject" },
-	NAME("full-policy", "set-full-policy", TCPLIMIT_A_FULL_POLICY, "full_policy",
-	     &full_policy_names),
-	NUM("table-size", "set-table-size", TCPLIMIT_A_TABLE_SIZE, "table_size"),
-	NUM("flow-table-size", "set-flow-table-size", TCPLIMIT_A_FLOW_TABLE_SIZE,
-	    "flow_table_size"),
-};
-
-const size_t n_cfg_fields = ARRAY_SIZE(cfg_fields);
 
 const struct count_field stats_fields[] = {
 	{ "sources", TCPLIMIT_STATS_A_SOURCES, false, "Source entries in the table." },

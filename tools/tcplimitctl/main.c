@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * main.c: tcplimitctl entry point: global options (-j, -p, -n), dispatch
- * by command name, and the SET_CONFIG request of a set-* command.
+ * by command name, and the SET_CONFIG request of a set-* command or set.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -33,7 +33,7 @@ static int run_set(const struct command *cmd, int argc, char *argv[])
 	struct set_req req = { 0 };
 	int ret;
 
-	ret = cmd->parse(argc, argv, &req);
+	ret = command_parse(cmd, argc, argv, &req);
 	if (ret)
 		return ret;
 	return set_send(cmd->name, &req);
@@ -90,7 +90,7 @@ int main(int argc, char *argv[])
 		ret = EXIT_OK;
 	} else if (netns && cmd->run != cmd_help && (ret = netns_enter(netns))) {
 		return ret;
-	} else if (cmd->parse) {
+	} else if (command_sets(cmd)) {
 		ret = run_set(cmd, argc, argv);
 	} else {
 		ret = cmd->run(argc, argv);

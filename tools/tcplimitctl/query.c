@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * query.c: GET_CONFIG, GET_STATS and the GET_SOURCES dump (with its
- * TCPLIMIT_A_FILTER), their replies validated and copied out.
+ * query.c: GET_CONFIG, GET_STATS, the GET_SOURCES dump (with its
+ * TCPLIMIT_A_FILTER) and FLUSH, their replies validated and copied out.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,33 +15,35 @@
 
 #include "netlink.h"
 #include "query.h"
+#include "settings.h"
 
-static const enum mnl_attr_data_type top_policy[TCPLIMIT_A_MAX + 1] = {
-	[TCPLIMIT_A_VERSION]		= MNL_TYPE_U32,
-	[TCPLIMIT_A_MAX_CONN]		= MNL_TYPE_U32,
-	[TCPLIMIT_A_STATS]		= MNL_TYPE_NESTED,
-	[TCPLIMIT_A_SOURCE]		= MNL_TYPE_NESTED,
-	[TCPLIMIT_A_RATE]		= MNL_TYPE_U32,
-	[TCPLIMIT_A_RATE_PERIOD_MS]	= MNL_TYPE_U32,
-	[TCPLIMIT_A_RATE_BURST]		= MNL_TYPE_U32,
-	[TCPLIMIT_A_HALFOPEN_MAX]	= MNL_TYPE_U32,
-	[TCPLIMIT_A_PREFIX4]		= MNL_TYPE_U8,
-	[TCPLIMIT_A_PREFIX6]		= MNL_TYPE_U8,
-	[TCPLIMIT_A_DST_MAX]		= MNL_TYPE_U32,
-	[TCPLIMIT_A_DST_RATE]		= MNL_TYPE_U32,
-	[TCPLIMIT_A_DST_RATE_PERIOD_MS]	= MNL_TYPE_U32,
-	[TCPLIMIT_A_DST_RATE_BURST]	= MNL_TYPE_U32,
-	[TCPLIMIT_A_SYN_TIMEOUT_MS]	= MNL_TYPE_U32,
-	[TCPLIMIT_A_IDLE_TIMEOUT_MS]	= MNL_TYPE_U32,
-	[TCPLIMIT_A_MODE]		= MNL_TYPE_U8,
-	[TCPLIMIT_A_REJECT]		= MNL_TYPE_U32,
-	[TCPLIMIT_A_DRY_RUN]		= MNL_TYPE_U8,
-	[TCPLIMIT_A_TABLE_SIZE]		= MNL_TYPE_U32,
-	[TCPLIMIT_A_FLOW_TABLE_SIZE]	= MNL_TYPE_U32,
-	[TCPLIMIT_A_FULL_POLICY]	= MNL_TYPE_U8,
-	[TCPLIMIT_A_FILTER]		= MNL_TYPE_NESTED,
-	[TCPLIMIT_A_FLUSHED]		= MNL_TYPE_U32,
-};
+/*
+ * The reply attributes: the settings' own from the settings table (a u8
+ * or a u32 each, as their kind says), then the others.
+ */
+static enum mnl_attr_data_type top_policy[TCPLIMIT_A_MAX + 1];
+
+static void top_policy_init(void)
+{
+	const struct setting *s;
+	size_t i;
+
+	if (top_policy[TCPLIMIT_A_VERSION])
+		return;
+	for (i = 0; i < n_settings; i++) {
+		s = &settings[i];
+		top_policy[s->attr] = setting_attr_size(s) == 1 ? MNL_TYPE_U8 : MNL_TYPE_U32;
+		if (s->attr2)
+			top_policy[s->attr2] = top_policy[s->attr];
+		if (s->attr3)
+			top_policy[s->attr3] = top_policy[s->attr];
+	}
+	top_policy[TCPLIMIT_A_VERSION] = MNL_TYPE_U32;
+	top_policy[TCPLIMIT_A_STATS] = MNL_TYPE_NESTED;
+	top_policy[TCPLIMIT_A_SOURCE] = MNL_TYPE_NESTED;
+	top_policy[TCPLIMIT_A_FILTER] = MNL_TYPE_NESTED;
+	top_policy[TCPLIMIT_A_FLUSHED] = MNL_TYPE_U32;
+}
 
 static const enum mnl_attr_data_type stats_policy[TCPLIMIT_STATS_A_MAX + 1] = {
 	[TCPLIMIT_STATS_A_SOURCES]		= MNL_TYPE_U32,
@@ -134,6 +136,7 @@ int query_config(struct nl_ctx *ctx, struct tl_config *cfg)
 	struct config_reply r = { .cfg = cfg };
 	int ret;
 
+	top_policy_init();
 	memset(cfg, 0, sizeof(*cfg));
 	ret = nl_do(ctx, nl_request(ctx, TCPLIMIT_CMD_GET_CONFIG), config_cb, &r);
 	if (!ret && !r.got)
@@ -167,6 +170,7 @@ int query_stats(struct nl_ctx *ctx, struct tl_stats *stats)
 	struct stats_reply r = { .stats = stats };
 	int ret;
 
+	top_policy_init();
 	memset(stats, 0, sizeof(*stats));
 	ret = nl_do(ctx, nl_request(ctx, TCPLIMIT_CMD_GET_STATS), stats_cb, &r);
 	if (!ret && !r.got)
@@ -254,6 +258,7 @@ int query_sources(struct nl_ctx *ctx, const struct tl_filter *f, struct tl_sourc
 {
 	struct nlmsghdr *nlh = nl_dump_request(ctx, TCPLIMIT_CMD_GET_SOURCES);
 
+	top_policy_init();
 	list->n = 0;
 	if (f && !put_filter(nlh, f))
 		return -EMSGSIZE;
@@ -295,4 +300,34 @@ void source_name(const struct tl_source *src, char *buf, size_t size)
 	if (!inet_ntop(src->family, src->addr, addr, sizeof(addr)))
 		snprintf(addr, sizeof(addr), "?");
 	snprintf(buf, size, "%s/%u", addr, src->prefix_len);
+}
+
+struct flush_reply {
+	uint32_t *flushed;
+	bool got;
+};
+
+static int flush_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[TCPLIMIT_A_MAX + 1];
+	struct flush_reply *r = data;
+
+	if (nl_parse(nlh, tb, TCPLIMIT_A_MAX, top_policy) < 0 || !tb[TCPLIMIT_A_FLUSHED])
+		return malformed();
+	nl_check_version(tb[TCPLIMIT_A_VERSION]);
+	*r->flushed = mnl_attr_get_u32(tb[TCPLIMIT_A_FLUSHED]);
+	r->got = true;
+	return MNL_CB_OK;
+}
+
+int query_flush(struct nl_ctx *ctx, uint32_t *flushed)
+{
+	struct flush_reply r = { .flushed = flushed };
+	int ret;
+
+	top_policy_init();
+	ret = nl_do(ctx, nl_request(ctx, TCPLIMIT_CMD_FLUSH), flush_cb, &r);
+	if (!ret && !r.got)
+		ret = -ENODATA;
+	return ret;
 }

@@ -2,7 +2,7 @@
 /*
  * query.h: reading the limiter's state: configuration (GET_CONFIG), totals
  * (GET_STATS) and sources (GET_SOURCES dump, optionally filtered and ranked
- * by the kernel). Integer attributes are copied out by type number: v[type]
+ * by the kernel), and FLUSH's count. Integer attributes are copied out by type number: v[type]
  * is valid when bit type of have is set; absent ones are not printed.
  */
 #ifndef TCPLIMITCTL_QUERY_H
@@ -64,6 +64,9 @@ int query_config(struct nl_ctx *ctx, struct tl_config *cfg);
 int query_stats(struct nl_ctx *ctx, struct tl_stats *stats);
 /* Sources in the kernel's order (ranked with a top-K filter); @f may be NULL. */
 int query_sources(struct nl_ctx *ctx, const struct tl_filter *f, struct tl_sources *list);
+
+/* FLUSH: the kernel forgets the idle sources; *@flushed gets how many. */
+int query_flush(struct nl_ctx *ctx, uint32_t *flushed);
 
 /* Sort by family, address, prefix length. */
 void sources_sort(struct tl_sources *list);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * show_print.c: the configuration, totals and sources through print.h: each
- * value printed once, with its JSON key (fields.h) and its text form ("show"
+ * value printed once, with its JSON key (settings.h, fields.h) and its text form ("show"
  * as in Documentation/tcplimit.rst). Values the kernel did not send (older
  * kernel) are left out.
  */
@@ -12,13 +12,14 @@
 #include <linux/tcplimit.h>
 
 #include "fields.h"
+#include "settings.h"
 #include "format.h"
 #include "names.h"
 #include "print.h"
 #include "show.h"
 
 /* "off", or "20/1s burst 20"; JSON: rate, rate_period_ms, rate_burst when on. */
-static void print_rate(const struct tl_config *cfg, const struct cfg_field *f)
+static void print_rate(const struct tl_config *cfg, const struct setting *f)
 {
 	char period[DURATION_LEN];
 
@@ -38,7 +39,7 @@ static void print_rate(const struct tl_config *cfg, const struct cfg_field *f)
 }
 
 /* "v4 /32 v6 /64"; JSON: prefix4, prefix6. */
-static void print_prefix(const struct tl_config *cfg, const struct cfg_field *f)
+static void print_prefix(const struct tl_config *cfg, const struct setting *f)
 {
 	if (TL_HAS(cfg, f->attr))
 		pr_uint(PR_ANY, f->key, "v4 /%" PRIu64, cfg->v[f->attr]);
@@ -77,32 +78,32 @@ static void print_reject(const char *key, uint64_t mask)
 	pr_close_array();
 }
 
-static void print_config_value(const struct tl_config *cfg, const struct cfg_field *f)
+static void print_config_value(const struct tl_config *cfg, const struct setting *f)
 {
 	uint64_t v = cfg->v[f->attr];
 	const char *name;
 
 	switch (f->kind) {
-	case CFG_NAME:
+	case SETTING_NAME:
 		name = v <= UINT32_MAX ? names_name(f->names, (uint32_t)v) : NULL;
 		if (name)
 			pr_string(PR_ANY, f->key, "%s", name);
 		else
 			pr_uint(PR_ANY, f->key, "%" PRIu64, v);
 		break;
-	case CFG_ON_OFF:
+	case SETTING_ON_OFF:
 		pr_on_off(PR_ANY, f->key, "%s", v != 0);
 		break;
-	case CFG_RATE:
+	case SETTING_RATE:
 		print_rate(cfg, f);
 		break;
-	case CFG_PREFIX:
+	case SETTING_PREFIX:
 		print_prefix(cfg, f);
 		break;
-	case CFG_DURATION:
+	case SETTING_DURATION:
 		pr_duration(PR_ANY, f->key, "%s", v);
 		break;
-	case CFG_REJECT:
+	case SETTING_REJECT:
 		print_reject(f->key, v);
 		break;
 	default:
@@ -113,13 +114,13 @@ static void print_config_value(const struct tl_config *cfg, const struct cfg_fie
 
 void show_print_config(const struct tl_config *cfg)
 {
-	const struct cfg_field *f;
+	const struct setting *f;
 	size_t i;
 
-	for (i = 0; i < n_cfg_fields; i++) {
-		f = &cfg_fields[i];
+	for (i = 0; i < n_settings; i++) {
+		f = &settings[i];
 		/* Either prefix may be there alone. */
-		if (!TL_HAS(cfg, f->attr) && !(f->kind == CFG_PREFIX && TL_HAS(cfg, f->attr2)))
+		if (!TL_HAS(cfg, f->attr) && !(f->kind == SETTING_PREFIX && TL_HAS(cfg, f->attr2)))
 			continue;
 		pr_text("  %s: ", f->label);
 		print_config_value(cfg, f);

@@ -50,6 +50,11 @@ run set-prefix v4 33
 run set-action drop rate
 run set-syn-timeout 1h30x
 run set-mode nowhere
+run set max
+run set max 5 max 6
+run set colour blue
+run set max 5 rate 20/1x
+run set max 5 rate 20/1s burst 4 prefix v4 24 action reject rate,conn
 run sources top 0
 run sources prefix 10.0.0.0/33
 run sources prefix nonsense
