@@ -3,7 +3,9 @@
 # The concurrent cap is exact when SYNs of one source race on both CPUs:
 # set-max 50, two clients of the same source, one pinned to each CPU and
 # released together, open 100 connections each at once; between them they
-# get exactly 50. Three rounds, each released back to 0.
+# get exactly 50. Three rounds, each released back to 0. The clients'
+# connect() calls must overlap in time (CLOCK_MONOTONIC, shared by both),
+# or nothing raced.
 . "$(dirname "$0")/../lib.sh"
 
 tl_topology
@@ -29,8 +31,10 @@ for s in socks:
 fd = os.open(fifo, os.O_RDONLY)
 open(fifo + ".ready." + str(cpu), "w").close()
 os.read(fd, 3)
+first = time.monotonic()
 for s in socks:
     s.connect_ex((addr, port))
+last = time.monotonic()
 deadline = time.monotonic() + timeout_ms / 1000
 poller = select.poll()
 pending = {s.fileno(): s for s in socks}
@@ -49,7 +53,8 @@ while pending:
 for s in socks:
     if s not in up:
         s.close()
-print(f"established {len(up)} failed {n - len(up)}", flush=True)
+print(f"established {len(up)} failed {n - len(up)} "
+      f"connects {int(first * 1e6)} {int(last * 1e6)}", flush=True)
 while True:
     signal.pause()
 PY
@@ -79,9 +84,12 @@ for round in 1 2 3; do
 	sleep 0.2
 	printf 'go\ngo\n' >&3
 	busywait 20000 test -s "$a_out" -a -s "$b_out" || tl_fail "round $round: a client never reported"
-	read -r _ ea _ fa <"$a_out"
-	read -r _ eb _ fb <"$b_out"
+	read -r _ ea _ fa _ a_first a_last <"$a_out"
+	read -r _ eb _ fb _ b_first b_last <"$b_out"
 	tl_log "round $round: client a: $(cat "$a_out"), client b: $(cat "$b_out")"
+	# Each client's connect() calls (microseconds) overlap the other's.
+	[ "$a_first" -le "$b_last" ] && [ "$b_first" -le "$a_last" ] ||
+		tl_fail "round $round: the clients' connect() calls did not overlap"
 	tl_eq "round $round: established a + b" "$((ea + eb))" 50
 	tl_eq "round $round: failed a + b" "$((fa + fb))" 150
 	tl_eq "round $round: server sockets" "$(tl_established srv 8000)" 50

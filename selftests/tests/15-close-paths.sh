@@ -3,9 +3,10 @@
 # Every way a connection ends gives its unit back exactly once, and what is
 # not an end changes nothing (set-max 5):
 # * FIN from both sides, and RST from the client: the count is 0 within
-#   2.5 s of the handshake (the GC compares every flow with the socket
-#   table within 1.6 s), and the slots are free at once: a refused SYN
-#   asks the socket table about its source's flows first;
+#   2.5 s of the client's end, however long the client took (the GC
+#   compares every flow with the socket table within 1.6 s), and the
+#   slots are free at once: a refused SYN asks the socket table about its
+#   source's flows first;
 # * a blind RST (right 4-tuple, wrong sequence number, IPv4 and IPv6) is
 #   ignored by TCP and by the module: the count stays 1, the connection
 #   stays established and its later FIN still gives the unit back;
@@ -25,22 +26,19 @@ tl_server srv fd00:1::1 8002
 tl_server srv 10.0.1.1 8001 -c
 tl_ctl srv set-max 5 || tl_fail "set-max 5"
 
-# closed_by_event WHAT T0 T_CLIENT_END: conns must reach 0 before T0 + 2.5 s.
+# closed_by_event WHAT T0 T_CLIENT_END: conns must reach 0 before the
+# client's end + 2.5 s; a limiter that forgets closed connections only by
+# a slower timer fails here, however slow the VM.
 closed_by_event() {
 	local what=$1 t0=$2 t_end=$3 left
 
-	left=$((t0 + 2500 - $(tl_ms)))
+	left=$((t_end + 2500 - $(tl_ms)))
 	[ "$left" -gt 0 ] && busywait "$left" tl_conns_is srv 0
 	if tl_conns_is srv 0; then
-		tl_log "ok: $what: conns 0 within 2.5 s of the client's start"
+		tl_log "ok: $what: conns 0 within 2.5 s of the client's end ($((t_end - t0)) ms client)"
 		return
 	fi
-	if [ $((t_end - t0)) -gt 1500 ]; then
-		tl_log "$what: the client took $((t_end - t0)) ms, too slow to tell the close from the GC"
-		tl_conns_settle srv 0
-		return
-	fi
-	tl_fail "$what: conns '$(tl_proc srv conns)' 2.5 s after the client's start, want 0 (the close was missed)"
+	tl_fail "$what: conns '$(tl_proc srv conns)' 2.5 s after the client's end, want 0 (the close was missed)"
 	tl_conns_settle srv 0
 }
 
