@@ -11,14 +11,16 @@
 
 tl_topology
 # netfilter's static keys for these hooks stay enabled across the reloads
-# (an empty nft table in the initial namespace): under qemu's TCG a vCPU
-# may run a stale translation of a jump label being patched, seen as an
-# "int3" oops in ip_local_deliver on 6.12-rt under this test's floods; an
-# emulator artefact, not the module's (the keys flip only on 0 <-> 1).
+# (an empty nft table in the initial namespace; its chains must not be
+# called "fwd", an nft keyword, or the table is never made): with the keys
+# flipping 0 <-> 1 at each load and unload, 6.12-rt under qemu's TCG hit an
+# "int3" oops in ip_local_deliver at the first load under these floods.
+# The same floods with nft flipping the keys 30 times and no module loaded
+# do not, nor does this test with the keys held on; not yet explained.
 nft -f - <<-NFT || tl_fail "nft tl_keys"
 table inet tl_keys {
-	chain in { type filter hook input priority 10; }
-	chain fwd { type filter hook forward priority 10; }
+	chain tl_in { type filter hook input priority 10; }
+	chain tl_fwd { type filter hook forward priority 10; }
 }
 NFT
 tl_server srv 0.0.0.0 8000
