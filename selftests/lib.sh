@@ -1,13 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared helpers of the selftests, sourced by each test (run as root in the
-# test VM). A test exits 0 (pass), 1 (fail) or 4 (skip); its cleanup runs on
-# every exit.
+# test VM). A test exits 0 (pass), 1 (fail) or 4 (skip, ksft_skip); its
+# cleanup runs on every exit. Grouped by topic: results, time, the module,
+# namespaces, clients and servers, sockets, the limiter's state, raw
+# packets, crafted clients. Names follow the kernel's net selftests where
+# one exists (busywait, ksft_skip); the rest are tl_*.
 
 ksft_skip=4
 TL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TL_REPO=$(cd "$TL_DIR/.." && pwd)
 TL_CTL=$TL_REPO/tools/tcplimitctl/tcplimitctl
 TL_TCPCONN=$TL_DIR/tcpconn
+TL_RAWTCP=$TL_DIR/rawtcp
+TL_ATTACK=$TL_DIR/attack.py
 TL_KO=${TCPLIMIT_KO:-$TL_REPO/module/tcplimit.ko}
 TL_TMP=$(mktemp -d /tmp/tcplimit-test.XXXXXX)
 TL_NETNS=()
@@ -30,6 +35,8 @@ tl_cleanup() {
 	rm -rf "$TL_TMP"
 }
 trap tl_cleanup EXIT
+
+# --- results ---
 
 tl_log() {
 	echo "# $*"
@@ -64,6 +71,43 @@ tl_done() {
 	exit 1
 }
 
+# --- time ---
+
+# tl_ms: milliseconds since the epoch.
+tl_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# busywait TIMEOUT_MS CMD...: run CMD until it succeeds or time runs out.
+busywait() {
+	local deadline=$(($(tl_ms) + $1))
+
+	shift
+	until "$@"; do
+		[ "$(tl_ms)" -ge $deadline ] && return 1
+		sleep 0.1
+	done
+}
+
+# tl_prints WANT CMD...: CMD prints WANT (for busywait).
+tl_prints() {
+	local want=$1
+
+	shift
+	[ "$("$@")" == "$want" ]
+}
+
+# tl_wait_eq TIMEOUT_MS WANT CMD...: wait until CMD prints WANT (it is run
+# again each time, unlike an argument substituted once).
+tl_wait_eq() {
+	local timeout=$1
+
+	shift
+	busywait "$timeout" tl_prints "$@"
+}
+
+# --- the module ---
+
 tl_loaded() {
 	grep -q '^tcplimit ' /proc/modules
 }
@@ -76,16 +120,7 @@ tl_unload() {
 	rmmod tcplimit || tl_fail "rmmod tcplimit"
 }
 
-# busywait TIMEOUT_MS CMD...: run CMD until it succeeds or time runs out.
-busywait() {
-	local deadline=$(($(date +%s%N) / 1000000 + $1))
-
-	shift
-	until "$@"; do
-		[ $(($(date +%s%N) / 1000000)) -ge $deadline ] && return 1
-		sleep 0.1
-	done
-}
+# --- namespaces and links ---
 
 # tl_ns NAME...: new network namespaces, deleted on exit.
 tl_ns() {
@@ -142,13 +177,15 @@ tl_routed() {
 	ip -n "$s" -6 route add default via "fd00:$b::1" || exit 1
 }
 
-# tl_ctl NS ARGS...: tcplimitctl in a namespace.
-tl_ctl() {
-	local ns=$1
-
-	shift
-	ip netns exec "$ns" "$TL_CTL" "$@"
+# tl_dead_neigh NS DEV ADDR: a permanent neighbour entry for ADDR with a MAC
+# address nobody has: packets to ADDR leave DEV and are lost, and no failed
+# ARP resolution reports an error to the local sender (which would make TCP
+# drop a SYN_RECV request socket after ~3 s).
+tl_dead_neigh() {
+	ip -n "$1" neigh replace "$3" lladdr 02:00:00:00:de:ad dev "$2" nud permanent
 }
+
+# --- servers and clients (selftests/tcpconn) ---
 
 # tl_server NS ADDR PORT [-c]: a TCP server holding every connection it
 # accepts (-c: it sends its FIN first, as tcpconn server -c).
@@ -162,85 +199,6 @@ tl_listening() {
 	ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .
 }
 
-# tl_connect NS ADDR PORT N [TIMEOUT_MS]: open N connections, print
-# "established E failed F", close them.
-tl_connect() {
-	ip netns exec "$1" "$TL_TCPCONN" client "$2" "$3" "$4" "${5:-3000}" close
-}
-
-# tl_hold VAR NS ADDR PORT N [TIMEOUT_MS]: open N connections and keep them
-# open in the background. VAR gets the client's pid (tl_release closes
-# them), TL_HELD its "established E failed F" line. Not in a subshell.
-tl_hold() {
-	local out="$TL_TMP/hold.$RANDOM"
-
-	ip netns exec "$2" "$TL_TCPCONN" client "$3" "$4" "$5" "${6:-3000}" hold >"$out" &
-	TL_PIDS+=($!)
-	printf -v "$1" '%s' "$!"
-	busywait $((${6:-3000} + 10000)) test -s "$out" || tl_fail "client $3:$4 never reported"
-	TL_HELD=$(cat "$out")
-}
-
-# tl_release PID: close the connections a tl_hold client keeps.
-tl_release() {
-	kill "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-}
-
-# tl_proc NS KEY: a header value of /proc/net/tcplimit.
-tl_proc() {
-	ip netns exec "$1" awk -v k="$2" '$1 == "source" { exit } $1 == k { print $2 }' \
-		/proc/net/tcplimit
-}
-
-# tl_proc_source NS SOURCE: the conns column of one source line (empty if none).
-tl_proc_source() {
-	ip netns exec "$1" awk -v s="$2" 'seen && $1 == s { print $2 } $1 == "source" { seen = 1 }' \
-		/proc/net/tcplimit
-}
-
-# tl_show_source NS SOURCE: the conns that `tcplimitctl show` gives a source.
-tl_show_source() {
-	tl_ctl "$1" show | awk -v s="$2" '$1 == "source" { cur = $2 } cur == s && $1 == "conns:" { print $2 }'
-}
-
-# tl_conns_settle NS WANT: wait (up to 10 s) for the namespace's total count.
-tl_conns_settle() {
-	busywait 10000 tl_conns_is "$1" "$2"
-	tl_eq "conns in $1" "$(tl_proc "$1" conns)" "$2"
-}
-
-tl_conns_is() {
-	[ "$(tl_proc "$1" conns)" == "$2" ]
-}
-
-[ -x "$TL_TCPCONN" ] || tl_skip "selftests/tcpconn not built (make -C selftests)"
-[ -x "$TL_CTL" ] || tl_skip "tcplimitctl not built (make tool)"
-
-# --- helpers of tests 10, 11, 13, 16-19, 21-23 (rate, idle, prefix, dst,
-# --- gateway, reject, dry run, reconfiguration) ---
-
-# tl_ms: milliseconds since the epoch.
-tl_ms() {
-	echo $(($(date +%s%N) / 1000000))
-}
-
-# tl_proc_col NS SOURCE COLUMN: the value of COLUMN (named on the column
-# line) in the row of SOURCE in /proc/net/tcplimit (empty if no such row).
-tl_proc_col() {
-	ip netns exec "$1" awk -v s="$2" -v c="$3" '
-		seen && $1 == s { if (col) print $col; exit }
-		!seen && $1 == "source" { seen = 1; for (i = 1; i <= NF; i++) if ($i == c) col = i }' \
-		/proc/net/tcplimit
-}
-
-# tl_show_field NS SOURCE KEY: the "KEY: value" that `tcplimitctl show`
-# gives under "source SOURCE".
-tl_show_field() {
-	tl_ctl "$1" show | awk -v s="$2" -v k="$3:" '$1 == "source" { cur = $2; next }
-		/^[^ ]/ { cur = "" } cur == s && $1 == k { print $2 }'
-}
-
 # tl_client NS ARGS...: tcpconn client ARGS... in the foreground (ARGS as
 # tcpconn takes them: [-b SRC] [-p PORT] [-r] ADDR PORT N TIMEOUT_MS [MODE]).
 tl_client() {
@@ -250,8 +208,16 @@ tl_client() {
 	ip netns exec "$ns" "$TL_TCPCONN" client "$@"
 }
 
-# tl_hold_args VAR NS ARGS...: as tl_hold, with tcpconn client's own ARGS
-# ([-b SRC] [-p PORT] [-r] ADDR PORT N TIMEOUT_MS, "hold" is added).
+# tl_connect NS ADDR PORT N [TIMEOUT_MS]: open N connections, print
+# "established E failed F", close them.
+tl_connect() {
+	tl_client "$1" "$2" "$3" "$4" "${5:-3000}" close
+}
+
+# tl_hold_args VAR NS ARGS...: open connections as tcpconn client ARGS...
+# ([-b SRC] [-p PORT] [-r] ADDR PORT N TIMEOUT_MS) and keep them open in the
+# background. VAR gets the client's pid (tl_release closes them), TL_HELD
+# its "established E failed F" line. Not in a subshell.
 tl_hold_args() {
 	local var=$1 ns=$2 out="$TL_TMP/hold.$RANDOM"
 
@@ -263,33 +229,137 @@ tl_hold_args() {
 	TL_HELD=$(cat "$out")
 }
 
+# tl_hold VAR NS ADDR PORT N [TIMEOUT_MS]: tl_hold_args with the usual
+# arguments (timeout 3 s).
+tl_hold() {
+	tl_hold_args "$1" "$2" "$3" "$4" "$5" "${6:-3000}"
+}
+
+# tl_release PID: close the connections a tl_hold client keeps.
+tl_release() {
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
+# --- sockets (ss) ---
+
 # tl_established NS PORT: server-side established connections on PORT.
 tl_established() {
 	ip netns exec "$1" ss -Htn state established "( sport = :$2 )" | wc -l
 }
 
-# tl_wait_eq TIMEOUT_MS WANT CMD...: wait until CMD prints WANT (it is run
-# again each time, unlike an argument substituted once).
-tl_wait_eq() {
-	local deadline=$(($(tl_ms) + $1)) want=$2
+# tl_established_is NS PORT N: N of them (for busywait).
+tl_established_is() {
+	[ "$(tl_established "$1" "$2")" -eq "$3" ]
+}
 
-	shift 2
-	until [ "$("$@")" == "$want" ]; do
-		[ "$(tl_ms)" -ge "$deadline" ] && return 1
-		sleep 0.1
-	done
+# tl_local_ends NS PORT: the local ADDR:PORT of the namespace's established
+# connections to remote port PORT, one a line.
+tl_local_ends() {
+	ip netns exec "$1" ss -Htn state established "( dport = :$2 )" | awk '{ print $3 }'
+}
+
+# tl_sockets NS PORT PEER [STATE]: the namespace's sockets on local PORT
+# with PEER as the remote address, in STATE (default: any but TIME_WAIT).
+tl_sockets() {
+	local peer=$3 filter
+
+	[[ $peer == *:* ]] && peer="[$peer]"
+	filter="( sport = :$2 and dst $peer )"
+
+	if [ -n "${4:-}" ]; then
+		ip netns exec "$1" ss -Htn state "$4" "$filter" | wc -l
+	else
+		ip netns exec "$1" ss -Htn "$filter" | grep -vc '^TIME-WAIT'
+	fi
+}
+
+# --- the limiter's state: tcplimitctl and /proc/net/tcplimit ---
+
+# tl_ctl NS ARGS...: tcplimitctl in a namespace.
+tl_ctl() {
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" "$TL_CTL" "$@"
+}
+
+# The awk programs that read /proc/net/tcplimit (or a snapshot of it): a
+# header value KEY, and the COLUMN (named on the column line) of SOURCE's
+# row (empty if no such row).
+TL_AWK_KEY='$1 == "source" { exit } $1 == k { print $2 }'
+TL_AWK_COL='seen && $1 == s { if (col) print $col; exit }
+	!seen && $1 == "source" { seen = 1; for (i = 1; i <= NF; i++) if ($i == c) col = i }'
+
+# tl_proc NS KEY: a header value of /proc/net/tcplimit.
+tl_proc() {
+	ip netns exec "$1" awk -v k="$2" "$TL_AWK_KEY" /proc/net/tcplimit
+}
+
+# tl_proc_is NS KEY WANT: the header value KEY is WANT (for busywait).
+tl_proc_is() {
+	[ "$(tl_proc "$1" "$2")" == "$3" ]
+}
+
+# tl_proc_col NS SOURCE COLUMN: a column of SOURCE's row.
+tl_proc_col() {
+	ip netns exec "$1" awk -v s="$2" -v c="$3" "$TL_AWK_COL" /proc/net/tcplimit
+}
+
+# tl_proc_source NS SOURCE: the conns of SOURCE's row.
+tl_proc_source() {
+	tl_proc_col "$1" "$2" conns
+}
+
+# tl_conns_is NS WANT: the namespace's total count is WANT (for busywait).
+tl_conns_is() {
+	tl_proc_is "$1" conns "$2"
+}
+
+# tl_conns_settle NS WANT: wait (up to 10 s) for the namespace's total count.
+tl_conns_settle() {
+	busywait 10000 tl_conns_is "$1" "$2"
+	tl_eq "conns in $1" "$(tl_proc "$1" conns)" "$2"
+}
+
+# tl_snap NS: take one snapshot of /proc/net/tcplimit (one read: the values
+# agree with each other, and reading is slow in the TCG VM); tl_snap_key and
+# tl_snap_col read it as tl_proc and tl_proc_col read the file.
+tl_snap() {
+	ip netns exec "$1" cat /proc/net/tcplimit >"$TL_TMP/snap.$1"
+}
+
+tl_snap_key() {
+	awk -v k="$2" "$TL_AWK_KEY" "$TL_TMP/snap.$1"
+}
+
+tl_snap_col() {
+	awk -v s="$2" -v c="$3" "$TL_AWK_COL" "$TL_TMP/snap.$1"
+}
+
+# tl_snap_dump NS: the last snapshot of NS into the test log.
+tl_snap_dump() {
+	sed "s/^/  $1: /" "$TL_TMP/snap.$1"
 }
 
 # tl_dump NS: /proc/net/tcplimit into the test log (for failures).
 tl_dump() {
 	ip netns exec "$1" cat /proc/net/tcplimit | sed "s/^/  $1: /"
 }
-# --- end of the helpers of tests 10, 11, 13, 16-19, 21-23 ---
 
-# --- helpers of tests 12, 14, 15, 20, 24, 26 (raw SYNs and RSTs, half-open,
-# --- close paths, full tables, SYN flood) ---
+# tl_show_field NS SOURCE KEY: the "KEY: value" that `tcplimitctl show`
+# gives under "source SOURCE".
+tl_show_field() {
+	tl_ctl "$1" show | awk -v s="$2" -v k="$3:" '$1 == "source" { cur = $2; next }
+		/^[^ ]/ { cur = "" } cur == s && $1 == k { print $2 }'
+}
 
-TL_RAWTCP=$TL_DIR/rawtcp
+# tl_show_source NS SOURCE: the conns that `tcplimitctl show` gives a source.
+tl_show_source() {
+	tl_show_field "$1" "$2" conns
+}
+
+# --- raw packets and floods (selftests/rawtcp) ---
 
 # tl_rawtcp NS ARGS...: selftests/rawtcp in a namespace (syn, syn-fixed, rst);
 # its "sent ..." line goes to the test log. Fails the test if it fails.
@@ -302,54 +372,6 @@ tl_rawtcp() {
 	tl_log "  rawtcp: $out"
 }
 
-# tl_proc_is NS KEY WANT: the header value KEY is WANT (for busywait).
-tl_proc_is() {
-	[ "$(tl_proc "$1" "$2")" == "$3" ]
-}
-
-# tl_local_ends NS PORT: the local ADDR:PORT of the namespace's established
-# connections to remote port PORT, one a line.
-tl_local_ends() {
-	ip netns exec "$1" ss -Htn state established "( dport = :$2 )" | awk '{ print $3 }'
-}
-# tl_snap NS: take one snapshot of /proc/net/tcplimit (one read: the values
-# agree with each other, and reading is slow in the TCG VM); tl_snap_key and
-# tl_snap_col read it as tl_proc and tl_proc_col read the file.
-tl_snap() {
-	ip netns exec "$1" cat /proc/net/tcplimit >"$TL_TMP/snap.$1"
-}
-
-# tl_snap_key NS KEY: a header value of the last snapshot of NS.
-tl_snap_key() {
-	awk -v k="$2" '$1 == "source" { exit } $1 == k { print $2 }' "$TL_TMP/snap.$1"
-}
-
-# tl_snap_col NS SOURCE COLUMN: a column of SOURCE's row in the last
-# snapshot of NS (empty if no such row).
-tl_snap_col() {
-	awk -v s="$2" -v c="$3" '
-		seen && $1 == s { if (col) print $col; exit }
-		!seen && $1 == "source" { seen = 1; for (i = 1; i <= NF; i++) if ($i == c) col = i }' \
-		"$TL_TMP/snap.$1"
-}
-
-# tl_snap_dump NS: the last snapshot of NS into the test log.
-tl_snap_dump() {
-	sed "s/^/  $1: /" "$TL_TMP/snap.$1"
-}
-
-# tl_dead_neigh NS DEV ADDR: a permanent neighbour entry for ADDR with a MAC
-# address nobody has: packets to ADDR leave DEV and are lost, and no failed
-# ARP resolution reports an error to the local sender (which would make TCP
-# drop a SYN_RECV request socket after ~3 s).
-tl_dead_neigh() {
-	ip -n "$1" neigh replace "$3" lladdr 02:00:00:00:de:ad dev "$2" nud permanent
-}
-# tl_established_is NS PORT N: N server-side established connections on
-# PORT (for busywait).
-tl_established_is() {
-	[ "$(tl_established "$1" "$2")" -eq "$3" ]
-}
 # tl_backlog_drops: packets the receive backlogs dropped since boot, every
 # CPU (the SYNs a flood loses before any hook, and the answers to it).
 tl_backlog_drops() {
@@ -360,11 +382,8 @@ tl_backlog_drops() {
 	done </proc/net/softnet_stat
 	echo "$total"
 }
-# --- end of the helpers of tests 12, 14, 15, 20, 24, 26 ---
 
-# --- helpers of the attack tests 37-41 (crafted clients, scapy) ---
-
-TL_ATTACK=$TL_DIR/attack.py
+# --- crafted clients (selftests/attack.py, scapy) ---
 
 # tl_quiet NS PORT...: the namespace's own TCP never answers packets from
 # these ports (so a crafted client there drives its handshakes alone).
@@ -397,18 +416,5 @@ tl_attack() {
 	ip netns exec "$ns" /usr/bin/python3 "$TL_ATTACK" "$@"
 }
 
-# tl_sockets NS PORT PEER [STATE]: the namespace's sockets on local PORT
-# with PEER as the remote address, in STATE (default: any but TIME_WAIT).
-tl_sockets() {
-	local peer=$3 filter
-
-	[[ $peer == *:* ]] && peer="[$peer]"
-	filter="( sport = :$2 and dst $peer )"
-
-	if [ -n "${4:-}" ]; then
-		ip netns exec "$1" ss -Htn state "$4" "$filter" | wc -l
-	else
-		ip netns exec "$1" ss -Htn "$filter" | grep -vc '^TIME-WAIT'
-	fi
-}
-# --- end of the helpers of the attack tests ---
+[ -x "$TL_TCPCONN" ] || tl_skip "selftests/tcpconn not built (make -C selftests)"
+[ -x "$TL_CTL" ] || tl_skip "tcplimitctl not built (make tool)"
