@@ -18,6 +18,7 @@
 #   make install         tcplimitctl, its man pages and bash completion under
 #                        PREFIX (/usr/local); DESTDIR= stages them elsewhere
 #   make uninstall       remove what make install installed
+#   make dkms-src        the module's source for DKMS in /usr/src/tcplimit-VERSION
 #   make man             the man pages render without a warning
 #   make check-docs      man pages, completion and install checks (host only)
 
@@ -25,6 +26,11 @@
 # installed Debian 6.1 headers (the development host has no headers).
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))))
+# The release KDIR builds for (what the module's vermagic says).
+KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
+MODDIR ?= /lib/modules/$(KVER)/updates
+TL_VERSION := $(shell sed -n 's/^\#define TCPLIMIT_VERSION\t*"\(.*\)"/\1/p' version.h)
+DKMS_SRC ?= /usr/src/tcplimit-$(TL_VERSION)
 KERNELS ?= 6.1 6.12 6.12-rt
 CHECKPATCH ?= /usr/src/linux-source-6.1/scripts/checkpatch.pl
 
@@ -85,9 +91,11 @@ checkpatch:
 	$(CHECKPATCH) --strict --no-tree --quiet --show-types \
 		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
 		-f $(filter-out %.mod.c,$(wildcard module/*.c)) module/selftest/*.c module/*.h \
-		uapi/linux/*.h
+		uapi/linux/*.h version.h
 
-install: tool
+install: tool module
+	$(INSTALL) -D -m 0644 module/tcplimit.ko $(DESTDIR)$(MODDIR)/tcplimit.ko
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 	$(INSTALL) -D -m 0755 tools/tcplimitctl/tcplimitctl $(DESTDIR)$(SBINDIR)/tcplimitctl
 	$(INSTALL) -D -m 0644 Documentation/man/tcplimitctl.8 $(DESTDIR)$(MANDIR)/man8/tcplimitctl.8
 	$(INSTALL) -D -m 0644 Documentation/man/tcplimit.4 $(DESTDIR)$(MANDIR)/man4/tcplimit.4
@@ -95,10 +103,21 @@ install: tool
 		$(DESTDIR)$(BASHCOMPDIR)/tcplimitctl
 
 uninstall:
+	rm -f $(DESTDIR)$(MODDIR)/tcplimit.ko
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 	rm -f $(DESTDIR)$(SBINDIR)/tcplimitctl \
 		$(DESTDIR)$(MANDIR)/man8/tcplimitctl.8 \
 		$(DESTDIR)$(MANDIR)/man4/tcplimit.4 \
 		$(DESTDIR)$(BASHCOMPDIR)/tcplimitctl
+
+# The module's source as DKMS takes it, in DESTDIR$(DKMS_SRC).
+dkms-src:
+	$(INSTALL) -d $(DESTDIR)$(DKMS_SRC)/module/selftest $(DESTDIR)$(DKMS_SRC)/uapi/linux
+	$(INSTALL) -m 0644 dkms.conf Kbuild version.h $(DESTDIR)$(DKMS_SRC)/
+	$(INSTALL) -m 0644 module/Kbuild module/*.mk $(filter-out %.mod.c,$(wildcard module/*.c)) \
+		module/*.h $(DESTDIR)$(DKMS_SRC)/module/
+	$(INSTALL) -m 0644 module/selftest/*.c $(DESTDIR)$(DKMS_SRC)/module/selftest/
+	$(INSTALL) -m 0644 uapi/linux/tcplimit.h $(DESTDIR)$(DKMS_SRC)/uapi/linux/
 
 man:
 	bash scripts/check-docs.sh man-render
@@ -111,4 +130,5 @@ clean:
 	$(MAKE) -C tools/tcplimitctl clean
 	rm -rf build
 
-.PHONY: all module tool deps check check-matrix demo checkpatch install uninstall man check-docs clean
+.PHONY: all module tool deps check check-matrix demo checkpatch install uninstall dkms-src man \
+	check-docs clean

@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 #include "tcplimit.h"
+#include "version.h"
 
 #ifdef TCPLIMIT_SELFTEST
 static bool __init tcplimit_selftests(void)
@@ -42,7 +43,8 @@ static int __init tcplimit_init(void)
 	err = tcplimit_genl_init();
 	if (err)
 		goto err_pernet;
-	pr_info("tcplimit: loaded (netlink version %d)\n", TCPLIMIT_GENL_VERSION);
+	pr_info("tcplimit: %s loaded (netlink version %d)\n", TCPLIMIT_VERSION,
+		TCPLIMIT_GENL_VERSION);
 	return 0;
 
 err_pernet:
@@ -70,3 +72,4 @@ module_exit(tcplimit_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Per-source and per-destination limits on new and concurrent TCP connections");
 MODULE_AUTHOR("tcplimit developers");
+MODULE_VERSION(TCPLIMIT_VERSION);

@@ -23,7 +23,7 @@ shift
 out="$repo/build/$kver${unit:+/unit}"
 mkdir -p "$out"
 rm -rf "$out/module" "$out/uapi"
-cp -a "$repo/Kbuild" "$out/"
+cp -a "$repo/Kbuild" "$repo/version.h" "$out/"
 cp -a "$repo/uapi" "$out/"
 mkdir -p "$out/module"
 cp -a "$repo"/module/{Kbuild,*.mk,*.c,*.h,selftest} "$out/module/"

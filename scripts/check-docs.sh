@@ -30,7 +30,7 @@ describe() {
 	man-render) echo "man pages render without a warning, 80 columns, all sections" ;;
 	man-commands) echo "every tcplimitctl command is in tcplimitctl.8 and the completion" ;;
 	completion) echo "bash completion of commands, options, netns names, keywords, files" ;;
-	install) echo "make install/uninstall with DESTDIR and PREFIX" ;;
+	install) echo "make install/uninstall with DESTDIR, PREFIX and KDIR (tool and module)" ;;
 	*) return 1 ;;
 	esac
 }
@@ -362,15 +362,21 @@ EOF
 # under DESTDIR and PREFIX; the completion is where bash-completion finds it;
 # make uninstall removes them all.
 step_install() {
-	local prefix dest got want f mode src
+	local prefix dest got want f mode src kver kdir
+
+	# The module goes to /lib/modules/KVER/updates of the KDIR given.
+	# shellcheck source=scripts/kernels.sh
+	. "$here/kernels.sh"
+	kver=$(tcplimit_kver 6.1) && kdir=$(tcplimit_kdir 6.1) ||
+		{ fail "no 6.1 kernel headers (scripts/deps.sh)"; return; }
 
 	# Only what the step passes reaches make (not a caller's PREFIX or
 	# command-line variables of an outer make).
 	unset PREFIX SBINDIR MANDIR BASHCOMPDIR DESTDIR INSTALL MAKEFLAGS MFLAGS MAKEOVERRIDES
 	for prefix in "" /usr; do
 		dest=$tmp/dest${prefix//\//-}
-		if ! make -s -C "$repo" install DESTDIR="$dest" ${prefix:+PREFIX="$prefix"} \
-			>"$tmp/install.log" 2>&1; then
+		if ! make -s -C "$repo" install DESTDIR="$dest" KDIR="$kdir" \
+			${prefix:+PREFIX="$prefix"} >"$tmp/install.log" 2>&1; then
 			fail "make install PREFIX=${prefix:-default}: $(cat "$tmp/install.log")"
 			continue
 		fi
@@ -379,7 +385,8 @@ step_install() {
 		want=$(printf '%s\n' "$prefix/sbin/tcplimitctl" \
 			"$prefix/share/man/man8/tcplimitctl.8" \
 			"$prefix/share/man/man4/tcplimit.4" \
-			"$prefix/share/bash-completion/completions/tcplimitctl" | sort)
+			"$prefix/share/bash-completion/completions/tcplimitctl" \
+			"/lib/modules/$kver/updates/tcplimit.ko" | sort)
 		[ "$got" == "$want" ] ||
 			fail "make install PREFIX=$prefix installed: ${got//$'\n'/ }, want: ${want//$'\n'/ }"
 		while read -r f mode src; do
@@ -392,6 +399,7 @@ step_install() {
 			$prefix/share/man/man8/tcplimitctl.8 644 Documentation/man/tcplimitctl.8
 			$prefix/share/man/man4/tcplimit.4 644 Documentation/man/tcplimit.4
 			$prefix/share/bash-completion/completions/tcplimitctl 644 tools/tcplimitctl/completion/tcplimitctl
+			/lib/modules/$kver/updates/tcplimit.ko 644 module/tcplimit.ko
 		EOF
 		# bash-completion's loader finds it by the command's name.
 		BASH_COMPLETION_USER_DIR=$dest$prefix/share/bash-completion \
@@ -400,7 +408,7 @@ step_install() {
 			fail "bash-completion does not load $prefix/share/bash-completion/completions/tcplimitctl"
 
 		[ "$prefix" == /usr/local ] && prefix=''
-		make -s -C "$repo" uninstall DESTDIR="$dest" ${prefix:+PREFIX="$prefix"} \
+		make -s -C "$repo" uninstall DESTDIR="$dest" KDIR="$kdir" ${prefix:+PREFIX="$prefix"} \
 			>"$tmp/install.log" 2>&1 || fail "make uninstall: $(cat "$tmp/install.log")"
 		got=$(cd "$dest" && find . ! -type d)
 		[ -z "$got" ] || fail "make uninstall PREFIX=${prefix:-default} left: ${got//$'\n'/ }"

@@ -111,6 +111,11 @@ if [ -n "${vm_ko[$1]:-}" ]; then
 	stress_pid=$!
 fi
 
+# DKMS builds the module for each kernel (on the host, while the VMs run).
+bash "$here/check-dkms.sh" "$@" >"$logdir/check-dkms.log" 2>&1
+result $? "DKMS builds the module for every kernel (dkms.conf, make dkms-src)" \
+	"$logdir/check-dkms.log"
+
 for k in "$@"; do
 	[ -n "${vm_pid[$k]:-}" ] || continue
 	wait "${vm_pid[$k]}"

@@ -40,7 +40,7 @@ int cmd_version(int argc, char *argv[])
 	}
 
 	pr_open_object(NULL);
-	pr_string(PR_ANY, "tool_version", PROG_NAME " %s", TCPLIMITCTL_VERSION);
+	pr_string(PR_ANY, "tool_version", PROG_NAME " %s", TCPLIMIT_VERSION);
 	pr_uint(PR_ANY, "netlink_version", " (netlink version %" PRIu64 ")\n",
 		TCPLIMIT_GENL_VERSION);
 	pr_on_off(PR_JSON, "module_loaded", NULL, !missing);
