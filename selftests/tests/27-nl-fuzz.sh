@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Netlink fuzzing (selftests/nlfuzz.py), with sources and connections in
 # the table: N random and mutated requests to the family as root
-# (N = TCPLIMIT_FUZZ_COUNT, default 10000; `make fuzz` sends 100000;
+# (N = TCPLIMIT_FUZZ_COUNT, default 5000; `make fuzz` sends 100000;
 # TCPLIMIT_FUZZ_SEED replays), N as nobody become root of its own user and
 # network namespace (unshare -U -r -n: GENL_UNS_ADMIN_PERM lets it change
 # that limiter, so the set paths are fuzzed without privilege), then N/10
@@ -15,7 +15,7 @@
 # it). The module still answers and unloads afterwards.
 . "$(dirname "$0")/../lib.sh"
 
-count=${TCPLIMIT_FUZZ_COUNT:-10000}
+count=${TCPLIMIT_FUZZ_COUNT:-5000}
 few=$((count / 10))
 seed=${TCPLIMIT_FUZZ_SEED:-}
 tl_ns srv c1
