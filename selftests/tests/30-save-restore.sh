@@ -160,10 +160,18 @@ bad_set "no such setting" "tcplimitctl: set: 'colour' is not a setting (try 'tcp
 	colour blue
 bad_set "a key alone" "Usage: tcplimitctl set KEY VALUE [KEY VALUE...]" max
 bad_set "a value missing" "Usage: tcplimitctl set-rate N/PERIOD [burst B] | off" \
-	action reject rate
-# A restore file may hold set lines.
-printf 'set max 3 rate 1/1s\nset-halfopen-max 4\n' | ctl -n c restore - ||
-	tl_fail "restore of set lines"
+	max 7 rate
+bad_set "a misspelt key" "tcplimitctl: set: 'rat' is not a setting (try 'tcplimitctl help')" \
+	max 7 rat 10/1s
+bad_set "a rate after action" \
+	"tcplimitctl: set-action: '10/1s' is not rate, conn, halfopen, dst or full" \
+	action reject rate 10/1s
+# A restore file may hold set lines, as long as the command line takes.
+printf 'set max 3 rate 1/1s action reject rate\nset-halfopen-max 4\n%s\n' \
+	"set mode gateway dry-run on prefix 24 48 dst-max 1000 dst-rate 300/60s burst 40 syn-timeout 45s idle-timeout 3723 full-policy drop" |
+	ctl -n c restore - || tl_fail "restore of set lines"
+tl_eq "reject after restoring a set line" "$(tl_proc c reject)" "rate"
+tl_eq "dst_max after restoring a long set line" "$(tl_proc c dst_max)" 1000
 tl_eq "max after restoring a set line" "$(tl_proc c max)" 3
 tl_eq "rate after restoring a set line" "$(tl_proc c rate)" 1
 tl_eq "halfopen_max after restoring" "$(tl_proc c halfopen_max)" 4

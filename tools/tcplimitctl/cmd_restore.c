@@ -19,9 +19,10 @@
 #include "error.h"
 #include "netlink.h"
 #include "set.h"
+#include "settings.h"
 
-/* More words than the longest set-* command ("set-action reject" + 5 limits). */
-#define RESTORE_MAX_WORDS	16
+/* As many words as "set" takes on the command line (SET_MAX_WORDS). */
+#define RESTORE_MAX_WORDS	SET_MAX_WORDS
 
 struct restore {
 	const char *name;	/* FILE, or "<stdin>" */

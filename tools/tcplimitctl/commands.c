@@ -36,15 +36,13 @@ static const struct command commands[] = {
 	    "the versions of this tool and of the loaded module's netlink interface"),
 	PARSE("set", set_parse_keys, "KEY VALUE [KEY VALUE...]",
 	      "several settings in one request, all or none: KEY is a set-* command\n"
-	      "      without set- (set max 200 rate 10/1s burst 20); action's LIMITs as a\n"
-	      "      comma list (set action reject rate,conn)"),
+	      "      without set- (set max 200 rate 10/1s burst 20); after action, rate\n"
+	      "      conn halfopen dst full are its LIMITs (put rate before action)"),
 	RUN("help", cmd_help, "",
 	    "show this help"),
 };
 
 /* The set-NAME commands, one per setting, made from the settings table. */
-#define MAX_SETTINGS	32
-
 static struct command set_commands[MAX_SETTINGS];
 static char set_command_names[MAX_SETTINGS][32];
 

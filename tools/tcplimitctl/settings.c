@@ -4,6 +4,7 @@
  * arguments, one per kind, into a SET_CONFIG request.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,6 +96,8 @@ const struct setting settings[] = {
 
 const size_t n_settings = ARRAY_SIZE(settings);
 
+_Static_assert(ARRAY_SIZE(settings) <= MAX_SETTINGS, "raise MAX_SETTINGS");
+
 const struct setting *setting_find(const char *name)
 {
 	size_t i;
@@ -103,6 +106,20 @@ const struct setting *setting_find(const char *name)
 		if (!strcmp(settings[i].name, name))
 			return &settings[i];
 	return NULL;
+}
+
+size_t setting_max_words(const struct setting *s)
+{
+	switch (s->kind) {
+	case SETTING_RATE:
+		return 3;	/* N/PERIOD burst B */
+	case SETTING_PREFIX:
+		return 4;	/* v4 LEN v6 LEN */
+	case SETTING_REJECT:
+		return SIZE_MAX;
+	default:
+		return 1;
+	}
 }
 
 unsigned int setting_attr_size(const struct setting *s)

@@ -46,11 +46,22 @@ struct setting {
 	const char *metric_help, *metric_help2, *metric_help3;
 };
 
+/* At most this many settings (the set-* commands, "set"'s bitmap of them). */
+#define MAX_SETTINGS	32
+/* At most this many words in one "set" command, its name included. */
+#define SET_MAX_WORDS	64
+
 extern const struct setting settings[];
 extern const size_t n_settings;
 
 /* The setting called @name ("max"), or NULL. */
 const struct setting *setting_find(const char *name);
+
+/*
+ * The most VALUE words @s takes after its name (SIZE_MAX: any number, the
+ * action's LIMITs).
+ */
+size_t setting_max_words(const struct setting *s);
 
 /* The size of each of @s's attributes on the wire: 1 (u8) or 4 (u32). */
 unsigned int setting_attr_size(const struct setting *s);
