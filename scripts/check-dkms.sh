@@ -3,7 +3,9 @@
 # the tcplimit-dkms package would at each kernel upgrade: make dkms-src
 # into /usr/src/tcplimit-VERSION, dkms add, dkms build -k for each kernel;
 # each built module carries the version of version.h and the kernel's
-# vermagic (6.12 compresses it: .ko.xz). dkms remove and the source go afterwards, whatever happened.
+# vermagic (6.12 compresses it: .ko.xz). The check's own DKMS version,
+# VERSION-check, leaves a real tcplimit DKMS install alone; it and its
+# source go afterwards, whatever happened.
 # Runs on the host (building needs no VM); root, as dkms wants.
 # Usage: check-dkms.sh [KERNEL...]   (default: 6.1 6.12 6.12-rt)
 set -uo pipefail
@@ -26,26 +28,29 @@ grep -qx "PACKAGE_VERSION=\"$ver\"" "$repo/dkms.conf" ||
 	fail "dkms.conf's PACKAGE_VERSION is not version.h's $ver"
 command -v dkms >/dev/null || { echo "FAIL: dkms missing (scripts/deps.sh installs it)"; exit 1; }
 
+dver=$ver-check
 cleanup() {
-	dkms remove -m tcplimit -v "$ver" --all >/dev/null 2>&1
-	rm -rf "/usr/src/tcplimit-$ver"
+	dkms remove -m tcplimit -v "$dver" --all >/dev/null 2>&1
+	rm -rf "/usr/src/tcplimit-$dver"
 }
 cleanup	# what an interrupted run left
 trap cleanup EXIT
 
-make -s -C "$repo" dkms-src || { echo "FAIL: make dkms-src"; exit 1; }
-if ! out=$(dkms add -m tcplimit -v "$ver" 2>&1); then
+make -s -C "$repo" dkms-src DKMS_SRC="/usr/src/tcplimit-$dver" ||
+	{ echo "FAIL: make dkms-src"; exit 1; }
+sed -i "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$dver\"/" "/usr/src/tcplimit-$dver/dkms.conf"
+if ! out=$(dkms add -m tcplimit -v "$dver" 2>&1); then
 	echo "FAIL: dkms add: $out"
 	exit 1
 fi
 for k in "$@"; do
 	kver=$(tcplimit_kver "$k") || { fail "$k: no such kernel"; continue; }
-	if ! out=$(dkms build -m tcplimit -v "$ver" -k "$kver" 2>&1); then
+	if ! out=$(dkms build -m tcplimit -v "$dver" -k "$kver" 2>&1); then
 		fail "$k: dkms build -k $kver:"
 		echo "$out" | tail -20 | sed 's/^/  /'
 		continue
 	fi
-	ko=$(find "/var/lib/dkms/tcplimit/$ver/$kver" -name 'tcplimit.ko*' | head -1)
+	ko=$(find "/var/lib/dkms/tcplimit/$dver/$kver" -name 'tcplimit.ko*' | head -1)
 	if [ -z "$ko" ]; then
 		fail "$k: dkms built no tcplimit.ko for $kver"
 		continue

@@ -7,8 +7,9 @@ n=0 passed=0 failed=0 skipped=0
 # head and tail (as CI shows it) still says what went wrong.
 ktap_failures=
 
-# failure_detail NAME [FILE]: keep the last lines of FILE for the recap
-# (result does it for a failure given a file).
+# failure_detail NAME [FILE]: keep NAME and the last lines of FILE for the
+# recap (result does it for every failure, with its diagnostic file or,
+# for a guest's test, the lines guest_results sets in ktap_detail).
 failure_detail() {
 	ktap_failures+="# --- not ok: $1"$'\n'
 	if [ -n "${2:-}" ] && [ -s "$2" ]; then
@@ -27,13 +28,13 @@ result() {
 	4)
 		failed=$((failed + 1)) skipped=$((skipped + 1))
 		echo "not ok $n - $2 # SKIP counted as a failure"
-		[ -z "${3:-}" ] || failure_detail "$2" "$3"
+		failure_detail "$2" "${3:-${ktap_detail:-}}"
 		;;
 	*)
 		failed=$((failed + 1))
 		echo "not ok $n - $2"
 		[ -n "${3:-}" ] && [ -s "$3" ] && tail -n 40 "$3" | sed 's/^/# /'
-		[ -z "${3:-}" ] || failure_detail "$2" "$3"
+		failure_detail "$2" "${3:-${ktap_detail:-}}"
 		;;
 	esac
 }
@@ -67,11 +68,13 @@ guest_results() {
 		tests=$((tests + 1))
 		name=${line#*ok }
 		name=${name#* - }
+		ktap_detail=$blocks/$tests
 		case "$line" in
-		"not ok "*) result 1 "$k: ${name%% # *}"; failure_detail "$k: ${name%% # *}" "$blocks/$tests" ;;
-		*"# SKIP"*) result 4 "$k: ${name%% # *}"; failure_detail "$k: ${name%% # *}" "$blocks/$tests" ;;
+		"not ok "*) result 1 "$k: ${name%% # *}" ;;
+		*"# SKIP"*) result 4 "$k: ${name%% # *}" ;;
 		*) result 0 "$k: $name" ;;
 		esac
+		ktap_detail=
 	done < <(grep -E '^(not )?ok [0-9]+ - ' "$out")
 	rm -rf "$blocks"
 	if [ "$status" -ne 0 ] && { [ "$status" -ge 124 ] || [ $tests -eq 0 ]; }; then

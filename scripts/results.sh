@@ -24,7 +24,7 @@ dir=${TCPLIMIT_CACHE:-/var/cache/tcplimit}/results
 fingerprint() {
 	local alias
 
-	git ls-files -z Kbuild Makefile module uapi tools selftests scripts |
+	git ls-files -z Kbuild Makefile version.h dkms.conf module uapi tools selftests scripts |
 		xargs -0 sha256sum
 	# shellcheck source=scripts/kernels.sh
 	. "$here/kernels.sh"
