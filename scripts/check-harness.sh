@@ -12,6 +12,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 bad=0
 
+# check NAME WANT GOT
+check() {
+	if [ "$3" = "$2" ]; then
+		echo "ok: $1: $3"
+	else
+		echo "WRONG: $1: $3, want $2"
+		bad=1
+	fi
+}
+
 # verdict NAME WANT(pass|fail) GUEST_OUTPUT
 verdict() {
 	local got
@@ -23,12 +33,7 @@ verdict() {
 		guest_results k "$tmp/out" 0 none >/dev/null
 		[ "$failed" -eq 0 ] && echo pass || echo fail
 	)
-	if [ "$got" = "$2" ]; then
-		echo "ok: $1: $got"
-	else
-		echo "WRONG: $1: $got, want $2"
-		bad=1
-	fi
+	check "$1" "$2" "$got"
 }
 
 verdict "a whole clean run" pass "$(printf 'TAP version 13\n1..2\nok 1 - a\nok 2 - b')"
@@ -60,15 +65,6 @@ export TCPLIMIT_CACHE=$tmp/cache
 results=$here/results.sh
 echo "ok - x" >"$tmp/verdict"
 cached() { bash "$results" show "$1" >/dev/null 2>&1 && echo shown || echo none; }
-# check NAME WANT GOT
-check() {
-	if [ "$3" = "$2" ]; then
-		echo "ok: $1: $3"
-	else
-		echo "WRONG: $1: $3, want $2"
-		bad=1
-	fi
-}
 TCPLIMIT_RESULT_KEY=$(bash "$results" key) bash "$results" save full "$tmp/verdict"
 check "a full run's verdict" shown "$(cached full)"
 mkdir "$tmp/bin"
