@@ -162,21 +162,50 @@ u32 tcplimit_rate_avail(const struct tcplimit_entry *e, const struct tcplimit_ra
 	return min_t(u64, burst, div64_u64(rate->tolerance_ns - ahead, rate->interval_ns) + 1);
 }
 
-/* Give back a flow's unit (and its half-open unit). @e may be freed after. */
-void tcplimit_entry_put(struct tcplimit_entry *e, bool halfopen)
+/*
+ * Give back a connection's place in @rate (it took one at @now or before and
+ * no longer counts): the others keep theirs. Under the entry's bucket lock.
+ */
+void tcplimit_rate_refund(struct tcplimit_entry *e, const struct tcplimit_rate *rate, u64 now)
+{
+	if (rate->conns && e->tat > now)
+		WRITE_ONCE(e->tat, max(e->tat - rate->interval_ns, now));
+}
+
+/*
+ * Give back a flow's unit of @conns (@conn) and of @halfopen (@halfopen).
+ * @e may be freed after.
+ */
+void tcplimit_entry_put(struct tcplimit_entry *e, bool conn, bool halfopen)
 {
 	WRITE_ONCE(e->last_active, jiffies);
+	/* GC reading both counts 0 must also see this last_active. */
+	smp_mb__before_atomic();
 	if (halfopen)
 		atomic_dec(&e->halfopen);
-	/* GC reading conns == 0 must also see this last_active. */
-	smp_mb__before_atomic();
-	atomic_dec(&e->conns);
+	if (conn)
+		atomic_dec(&e->conns);
 }
 
 /* A flow of @e finished its handshake. */
 void tcplimit_entry_established(struct tcplimit_entry *e)
 {
 	atomic_dec(&e->halfopen);
+}
+
+/*
+ * A half-open flow of @e (in @t) went unproven: it no longer counts to the
+ * concurrent cap or to @rate. Process context, under rcu_read_lock().
+ */
+void tcplimit_entry_unprove(struct tcplimit_table *t, struct tcplimit_entry *e,
+			    const struct tcplimit_rate *rate)
+{
+	spinlock_t *lock = tcplimit_table_lock(t, e->bucket);
+
+	spin_lock_bh(lock);
+	tcplimit_rate_refund(e, rate, ktime_get_ns());
+	spin_unlock_bh(lock);
+	tcplimit_entry_put(e, true, false);
 }
 
 static void tcplimit_entry_free_rcu(struct rcu_head *rcu)

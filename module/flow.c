@@ -84,28 +84,29 @@ static bool tcplimit_flow_end(struct tcplimit_net *tn, struct tcplimit_flow *flo
 {
 	struct tcplimit_entry *src = flow->source;
 	spinlock_t *slock;	/* src's bucket lock */
-	bool halfopen;
+	bool halfopen, conn;
 	int old;
 
 	old = atomic_xchg(&flow->state, TCPLIMIT_FLOW_DEAD);
 	if (old == TCPLIMIT_FLOW_DEAD)
 		return false;
 	atomic_dec(&tn->flows.count);
-	halfopen = old == TCPLIMIT_FLOW_HALFOPEN;
+	halfopen = old != TCPLIMIT_FLOW_ESTABLISHED;
+	conn = old != TCPLIMIT_FLOW_UNPROVEN;
 	if (halfopen)
 		atomic_dec(&tn->halfopen);
 	if (src_locked) {
 		list_del(&flow->src_node);
-		tcplimit_entry_put(src, halfopen);
+		tcplimit_entry_put(src, conn, halfopen);
 	} else {
 		slock = tcplimit_table_lock(&tn->sources, src->bucket);
 		spin_lock_bh(slock);
 		list_del(&flow->src_node);
-		tcplimit_entry_put(src, halfopen);
+		tcplimit_entry_put(src, conn, halfopen);
 		spin_unlock_bh(slock);
 	}
 	if (flow->dst)
-		tcplimit_entry_put(flow->dst, halfopen);
+		tcplimit_entry_put(flow->dst, conn, halfopen);
 	return true;
 }
 
@@ -187,10 +188,23 @@ void tcplimit_flow_cookies_read(struct tcplimit_net *tn)
 
 enum tcplimit_judgement {
 	TCPLIMIT_KEEP,
+	TCPLIMIT_UNANSWERED,	/* a handshake its client left unanswered */
 	TCPLIMIT_ESTABLISHED,	/* a full socket holds it */
 	TCPLIMIT_GONE,		/* the connection is over */
 	TCPLIMIT_EXPIRED,	/* a timeout (gateway mode) */
 };
+
+/*
+ * Has the client of a handshake begun at @created left its SYN-ACK
+ * unanswered for TCPLIMIT_UNPROVEN_AFTER? @req: its request socket (NULL:
+ * a cookie was sent). A request that took a bare ACK (TCP_DEFER_ACCEPT)
+ * was answered.
+ */
+static bool tcplimit_unanswered(const struct sock *req, unsigned long created)
+{
+	return time_after_eq(jiffies, created + TCPLIMIT_UNPROVEN_AFTER) &&
+	       (!req || !inet_rsk(inet_reqsk(req))->acked);
+}
 
 /*
  * Host mode: what the socket table says of @flow. A connection lives while
@@ -211,9 +225,10 @@ tcplimit_flow_judge_host(struct tcplimit_net *tn, const struct tcplimit_flow *fl
 	if (!sk)
 		sk = tcplimit_flow_sock(tn->net, flow);
 	if (!sk) {
-		if (atomic_read(&flow->state) == TCPLIMIT_FLOW_HALFOPEN &&
+		if (atomic_read(&flow->state) != TCPLIMIT_FLOW_ESTABLISHED &&
 		    tcplimit_cookie_pending(tn, flow))
-			return TCPLIMIT_KEEP;
+			return tcplimit_unanswered(NULL, flow->created) ?
+			       TCPLIMIT_UNANSWERED : TCPLIMIT_KEEP;
 		return TCPLIMIT_GONE;
 	}
 	switch (sk->sk_state) {
@@ -222,7 +237,8 @@ tcplimit_flow_judge_host(struct tcplimit_net *tn, const struct tcplimit_flow *fl
 		ret = TCPLIMIT_GONE;
 		break;
 	case TCP_NEW_SYN_RECV:
-		ret = TCPLIMIT_KEEP;
+		ret = tcplimit_unanswered(sk, flow->created) ? TCPLIMIT_UNANSWERED :
+		      TCPLIMIT_KEEP;
 		break;
 	default:
 		ret = TCPLIMIT_ESTABLISHED;
@@ -271,11 +287,12 @@ static bool tcplimit_source_recheck(struct tcplimit_net *tn, struct tcplimit_ent
 		if (!budget)
 			break;
 		if (state == TCPLIMIT_FLOW_DEAD || test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin) ||
-		    (halfopen_only && state != TCPLIMIT_FLOW_HALFOPEN))
+		    (halfopen_only && state == TCPLIMIT_FLOW_ESTABLISHED))
 			continue;
 		budget--;
 		switch (tcplimit_flow_judge_host(tn, flow)) {
 		case TCPLIMIT_ESTABLISHED:
+			/* An unproven one is charged by the GC (tcplimit_flow_prove). */
 			if (state == TCPLIMIT_FLOW_HALFOPEN) {
 				tcplimit_flow_establish(tn, flow);
 				changed = true;
@@ -294,15 +311,18 @@ static bool tcplimit_source_recheck(struct tcplimit_net *tn, struct tcplimit_ent
 	return changed;
 }
 
-/* The limit, if any, that refuses one more connection of @src to @dst. */
+/*
+ * The limit, if any, that refuses one more connection of @src to @dst: a
+ * new handshake, or one already counted as half-open completing (@proven).
+ */
 static u32 tcplimit_refusal(const struct tcplimit_config *cfg, const struct tcplimit_entry *src,
-			    const struct tcplimit_entry *dst, u64 now)
+			    const struct tcplimit_entry *dst, u64 now, bool proven)
 {
 	if (tcplimit_rate_check(src, &cfg->rate, now))
 		return TCPLIMIT_LIMIT_RATE;
 	if (cfg->max_conn && atomic_read(&src->conns) >= cfg->max_conn)
 		return TCPLIMIT_LIMIT_CONN;
-	if (cfg->halfopen_max && atomic_read(&src->halfopen) >= cfg->halfopen_max)
+	if (!proven && cfg->halfopen_max && atomic_read(&src->halfopen) >= cfg->halfopen_max)
 		return TCPLIMIT_LIMIT_HALFOPEN;
 	if (dst && (tcplimit_rate_check(dst, &cfg->dst_rate, now) ||
 		    (cfg->dst_max && atomic_read(&dst->conns) >= cfg->dst_max)))
@@ -361,11 +381,11 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 		refused = TCPLIMIT_LIMIT_FULL;
 		goto out;
 	}
-	refused = tcplimit_refusal(cfg, src, dst, now);
+	refused = tcplimit_refusal(cfg, src, dst, now, false);
 	if ((refused == TCPLIMIT_LIMIT_CONN || refused == TCPLIMIT_LIMIT_HALFOPEN) &&
 	    !syn->gateway &&
 	    tcplimit_source_recheck(tn, src, refused == TCPLIMIT_LIMIT_HALFOPEN))
-		refused = tcplimit_refusal(cfg, src, dst, now);
+		refused = tcplimit_refusal(cfg, src, dst, now, false);
 	if (refused) {
 		src->limited++;
 		tcplimit_stat_inc(tn, tcplimit_refusal_stat(refused));
@@ -554,6 +574,82 @@ bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_ke
 	return true;
 }
 
+/*
+ * Host mode: the client of half-open @flow left its SYN-ACK unanswered
+ * (tcplimit_unanswered()). Until it proves its address by completing the
+ * handshake the flow holds only its half-open units: a blind spoofer's
+ * SYNs stop holding the concurrent cap and the rate of the address they
+ * forge. The GC's, under rcu_read_lock().
+ */
+static void tcplimit_flow_unprove(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
+				  struct tcplimit_flow *flow)
+{
+	if (atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_HALFOPEN, TCPLIMIT_FLOW_UNPROVEN) !=
+	    TCPLIMIT_FLOW_HALFOPEN)
+		return;
+	tcplimit_entry_unprove(&tn->sources, flow->source, &cfg->rate);
+	if (flow->dst)
+		tcplimit_entry_unprove(&tn->dsts, flow->dst, &cfg->dst_rate);
+	atomic64_inc(&tn->unproven);
+}
+
+/*
+ * Unproven @flow completed after all: charge it as a new connection to its
+ * source and destination (their concurrent caps and rates), or end it when
+ * that is over a limit and return false: the caller resets the connection.
+ * In dry run it is charged whatever the limits say (and counted). Under
+ * the source's bucket lock (and the destination's, taken first).
+ */
+static bool tcplimit_flow_prove_locked(struct tcplimit_net *tn,
+				       const struct tcplimit_config *cfg,
+				       struct tcplimit_flow *flow)
+{
+	struct tcplimit_entry *src = flow->source, *dst = flow->dst;
+	u64 now = ktime_get_ns();
+
+	if (tcplimit_refusal(cfg, src, dst, now, true)) {
+		atomic64_inc(&tn->aborted);
+		if (!cfg->dry_run)
+			return !tcplimit_flow_end(tn, flow, true);
+	}
+	if (atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_UNPROVEN, TCPLIMIT_FLOW_ESTABLISHED) !=
+	    TCPLIMIT_FLOW_UNPROVEN)
+		return true;
+	atomic_inc(&src->conns);
+	atomic_dec(&src->halfopen);
+	tcplimit_rate_take(src, &cfg->rate, now);
+	if (dst) {
+		atomic_inc(&dst->conns);
+		atomic_dec(&dst->halfopen);
+		tcplimit_rate_take(dst, &cfg->dst_rate, now);
+	}
+	atomic_dec(&tn->halfopen);
+	return true;
+}
+
+/* tcplimit_flow_prove_locked() for the GC, under rcu_read_lock(). */
+static bool tcplimit_flow_prove(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
+				struct tcplimit_flow *flow)
+{
+	spinlock_t *slock = tcplimit_table_lock(&tn->sources, flow->source->bucket);
+	spinlock_t *dlock;	/* the destination's bucket lock */
+	bool charged;
+
+	if (!flow->dst) {
+		spin_lock_bh(slock);
+		charged = tcplimit_flow_prove_locked(tn, cfg, flow);
+		spin_unlock_bh(slock);
+		return charged;
+	}
+	dlock = tcplimit_table_lock(&tn->dsts, flow->dst->bucket);
+	spin_lock_bh(dlock);
+	spin_lock(slock);
+	charged = tcplimit_flow_prove_locked(tn, cfg, flow);
+	spin_unlock(slock);
+	spin_unlock_bh(dlock);
+	return charged;
+}
+
 /* Does a pass in @mode end @flow whatever its state? */
 static bool tcplimit_flow_gc_ends(const struct tcplimit_flow *flow,
 				  enum tcplimit_flow_gc_mode mode)
@@ -563,6 +659,45 @@ static bool tcplimit_flow_gc_ends(const struct tcplimit_flow *flow,
 	return mode == TCPLIMIT_FLOW_GC_END ||
 	       (mode == TCPLIMIT_FLOW_GC_END_HOST && !gateway) ||
 	       (mode == TCPLIMIT_FLOW_GC_END_GATEWAY && gateway);
+}
+
+/* Sockets of one GC bucket to reset (tcplimit_flow_prove() said so). */
+#define TCPLIMIT_GC_RESETS	8
+
+struct tcplimit_gc_resets {
+	unsigned int n;
+	struct sock *sk[TCPLIMIT_GC_RESETS];
+};
+
+/*
+ * Charge an unproven @flow that completed, or end it and queue its socket
+ * in @r to be reset. Nothing while @r is full: a later pass does it.
+ */
+static void tcplimit_flow_gc_prove(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
+				   struct tcplimit_flow *flow, unsigned int bucket,
+				   struct tcplimit_gc_resets *r)
+{
+	struct sock *sk;
+
+	if (r->n == TCPLIMIT_GC_RESETS || tcplimit_flow_prove(tn, cfg, flow))
+		return;
+	sk = tcplimit_flow_sock(tn->net, flow);
+	tcplimit_flow_unhash(tn, flow, bucket);
+	if (sk && sk_fullsock(sk))
+		r->sk[r->n++] = sk;
+	else if (sk)
+		sock_gen_put(sk);
+}
+
+/* Reset what tcplimit_flow_gc_prove() queued, as ss -K would. May sleep. */
+static void tcplimit_gc_reset(struct tcplimit_gc_resets *r)
+{
+	while (r->n) {
+		struct sock *sk = r->sk[--r->n];
+
+		tcp_abort(sk, ECONNABORTED);
+		sock_gen_put(sk);
+	}
 }
 
 /*
@@ -575,6 +710,7 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 {
 	struct tcplimit_table *t = &tn->flows;
 	unsigned int b, end = min(first + n, t->mask + 1);
+	struct tcplimit_gc_resets resets = { 0 };
 	const struct tcplimit_config *cfg;
 	enum tcplimit_judgement verdict;
 	struct tcplimit_flow *flow;
@@ -595,15 +731,21 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 				verdict = TCPLIMIT_GONE;
 			else if (mode != TCPLIMIT_FLOW_GC_CHECK &&
 				 (mode != TCPLIMIT_FLOW_GC_HALFOPEN ||
-				  state != TCPLIMIT_FLOW_HALFOPEN))
+				  state == TCPLIMIT_FLOW_ESTABLISHED))
 				continue;
 			else if (!test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin))
 				verdict = tcplimit_flow_judge_host(tn, flow);
 			else
 				verdict = tcplimit_flow_judge_gateway(cfg, flow);
 			switch (verdict) {
+			case TCPLIMIT_UNANSWERED:
+				tcplimit_flow_unprove(tn, cfg, flow);
+				break;
 			case TCPLIMIT_ESTABLISHED:
-				tcplimit_flow_establish(tn, flow);
+				if (state == TCPLIMIT_FLOW_UNPROVEN)
+					tcplimit_flow_gc_prove(tn, cfg, flow, b, &resets);
+				else
+					tcplimit_flow_establish(tn, flow);
 				break;
 			case TCPLIMIT_EXPIRED:
 				if (tcplimit_flow_finish(tn, flow, b))
@@ -617,6 +759,7 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 			}
 		}
 		rcu_read_unlock();
+		tcplimit_gc_reset(&resets);
 		cond_resched();
 	}
 }

@@ -190,6 +190,10 @@ static int tcplimit_put_stats(struct sk_buff *msg, struct tcplimit_net *tn)
 	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_TABLE_FULL, tn, TCPLIMIT_STAT_TABLE_FULL) ||
 	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_REJECTED, tn, TCPLIMIT_STAT_REJECTED) ||
 	    nla_put_u64_64bit(msg, TCPLIMIT_STATS_A_EXPIRED, atomic64_read(&tn->expired),
+			      TCPLIMIT_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, TCPLIMIT_STATS_A_UNPROVEN, atomic64_read(&tn->unproven),
+			      TCPLIMIT_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, TCPLIMIT_STATS_A_ABORTED, atomic64_read(&tn->aborted),
 			      TCPLIMIT_STATS_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);

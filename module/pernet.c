@@ -105,6 +105,8 @@ static int __net_init tcplimit_net_init(struct net *net)
 	tn->hooks_mode = cfg->mode;
 	atomic_set(&tn->halfopen, 0);
 	atomic64_set(&tn->expired, 0);
+	atomic64_set(&tn->unproven, 0);
+	atomic64_set(&tn->aborted, 0);
 	tn->cookies_sent = 0;
 	tn->cookies_at = jiffies;
 	tn->cookies_checked = jiffies;

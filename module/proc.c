@@ -162,6 +162,8 @@ static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, b
 	tcplimit_seq_stat(seq, "table_full", tn, TCPLIMIT_STAT_TABLE_FULL);
 	seq_printf(seq, "expired %lld\n", (long long)atomic64_read(&tn->expired));
 	tcplimit_seq_stat(seq, "rejected", tn, TCPLIMIT_STAT_REJECTED);
+	seq_printf(seq, "unproven %lld\n", (long long)atomic64_read(&tn->unproven));
+	seq_printf(seq, "aborted %lld\n", (long long)atomic64_read(&tn->aborted));
 	seq_puts(seq, "source conns halfopen rate_avail limited\n");
 	if (!privileged)
 		seq_puts(seq, "# sources hidden: CAP_NET_ADMIN needed\n");

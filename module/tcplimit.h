@@ -46,6 +46,13 @@
  * of a whole pass.
  */
 #define TCPLIMIT_GC_QUICK_FLOWS		4096
+/*
+ * A handshake whose SYN-ACK went unanswered this long (the server's first
+ * retransmission, TCP_TIMEOUT_INIT) has not proven its source address: it
+ * stops counting to the concurrent caps and the rates until it completes
+ * (a blind spoofer cannot hold a victim's slots past it).
+ */
+#define TCPLIMIT_UNPROVEN_AFTER		TCP_TIMEOUT_INIT
 /* Socket lookups a SYN about to be refused may spend on its source's flows. */
 #define TCPLIMIT_RECHECK_BUDGET		64
 
@@ -154,9 +161,11 @@ struct tcplimit_flow_key {
  * @conns, @halfopen and @tat are raised only under the entry's table bucket
  * lock, where the limits are checked (so check and reservation are one
  * step, and GC, which frees an entry only when both counts are zero under
- * the same lock, cannot race them); @conns and @halfopen are lowered
- * anywhere. Each tracked flow holds one unit of @conns (and of @halfopen
- * until its handshake completes) of its source and of its destination.
+ * the same lock, cannot race them); @tat is lowered (a refund) only there
+ * too, @conns and @halfopen anywhere. Each tracked flow holds one unit of
+ * @halfopen of its source and of its destination until its handshake
+ * completes, and one unit of @conns (and its place in the rates) except
+ * while it is unproven (TCPLIMIT_FLOW_UNPROVEN).
  *
  * @flows (sources only) lists the source's live flows, linked and unlinked
  * under the same bucket lock (number @bucket): a SYN about to be refused
@@ -181,6 +190,13 @@ struct tcplimit_entry {
 enum tcplimit_flow_state {
 	TCPLIMIT_FLOW_HALFOPEN,		/* SYN seen, the handshake not complete */
 	TCPLIMIT_FLOW_ESTABLISHED,
+	/*
+	 * Host mode: a half-open flow whose client left the SYN-ACK
+	 * unanswered past TCPLIMIT_UNPROVEN_AFTER. It holds only its
+	 * half-open units until a full socket proves its address; then it is
+	 * charged as a new connection, or reset when that is over a limit.
+	 */
+	TCPLIMIT_FLOW_UNPROVEN,
 	TCPLIMIT_FLOW_DEAD,		/* its counts were given back */
 };
 
@@ -214,9 +230,9 @@ enum tcplimit_ct {
  * socket, a cookie that could still complete, or a full socket not in
  * TIME_WAIT), or its close or timeout (gateway mode).
  *
- * @state moves only by cmpxchg (HALFOPEN -> ESTABLISHED, any -> DEAD), so
- * exactly one caller gives back the half-open unit and exactly one the
- * rest. The one that makes it DEAD takes it off its source's @flows (under
+ * @state moves only by cmpxchg (HALFOPEN -> ESTABLISHED, HALFOPEN ->
+ * UNPROVEN -> ESTABLISHED, any -> DEAD), so exactly one caller gives back
+ * each unit. The one that makes it DEAD takes it off its source's @flows (under
  * that bucket lock) at once; off the flow table (@node, under the flow
  * bucket lock) it or the GC takes it, whoever finds it still hashed, and
  * frees it after a grace period. Every path that ends a flow runs under
@@ -277,6 +293,8 @@ struct tcplimit_net {
 	atomic_t sources_gen;		/* bumped on source insert/unlink (dumps, flush) */
 	atomic_t halfopen;
 	atomic64_t expired;		/* flows forgotten by a timeout (GC) */
+	atomic64_t unproven;		/* handshakes left unanswered (GC) */
+	atomic64_t aborted;		/* unproven ones reset at completion (GC) */
 	unsigned long cookies_sent;
 	unsigned long cookies_at;
 	unsigned long cookies_checked;
@@ -321,8 +339,11 @@ u32 tcplimit_rate_check(const struct tcplimit_entry *e, const struct tcplimit_ra
 void tcplimit_rate_take(struct tcplimit_entry *e, const struct tcplimit_rate *rate, u64 now);
 u32 tcplimit_rate_avail(const struct tcplimit_entry *e, const struct tcplimit_rate *rate,
 			u64 now);
-void tcplimit_entry_put(struct tcplimit_entry *e, bool halfopen);
+void tcplimit_rate_refund(struct tcplimit_entry *e, const struct tcplimit_rate *rate, u64 now);
+void tcplimit_entry_put(struct tcplimit_entry *e, bool conn, bool halfopen);
 void tcplimit_entry_established(struct tcplimit_entry *e);
+void tcplimit_entry_unprove(struct tcplimit_table *t, struct tcplimit_entry *e,
+			    const struct tcplimit_rate *rate);
 /* What the GC forgets of a source or destination table. */
 enum tcplimit_gc_mode {
 	TCPLIMIT_GC_IDLE,	/* no connection, no rate debt, 30 s idle */
@@ -344,7 +365,7 @@ bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_ke
 /* What a pass of the flow GC does with each flow it visits. */
 enum tcplimit_flow_gc_mode {
 	TCPLIMIT_FLOW_GC_CHECK,		/* compare with the socket table or the timeouts */
-	TCPLIMIT_FLOW_GC_HALFOPEN,	/* the same, for half-open flows only */
+	TCPLIMIT_FLOW_GC_HALFOPEN,	/* the same, for half-open (and unproven) flows only */
 	TCPLIMIT_FLOW_GC_END,		/* end every flow (namespace exit) */
 	TCPLIMIT_FLOW_GC_END_HOST,	/* end host-mode flows (switch to gateway) */
 	TCPLIMIT_FLOW_GC_END_GATEWAY,	/* end gateway-mode flows (switch to host) */

@@ -3,7 +3,9 @@
  * Unit tests of the GCRA rate limit, included by config.c when built with
  * TCPLIMIT_SELFTEST=1: exactly the burst at once, the next connection on
  * the interval's boundary and not a nanosecond before, the whole burst back
- * after a quiet spell, and tolerances that would pass 2^64.
+ * after a quiet spell, tolerances that would pass 2^64, and refunds (an
+ * unproven handshake gives its place back): one place each, never a credit
+ * beyond the burst.
  */
 
 /* Admit as the SYN path does: check, then take. */
@@ -48,6 +50,17 @@ static void __init tcplimit_selftest_rate_case(struct tcplimit_selftest *t, u32 
 	for (admitted = 0, i = 0; i < want + 3; i++)
 		admitted += tcplimit_rate_try(&e, &r, now);
 	TCPLIMIT_CHECK(t, admitted == want, "%s: %u admitted after a quiet spell", c, admitted);
+	/* Each refund gives back one place, however many are refunded. */
+	tcplimit_rate_refund(&e, &r, now);
+	TCPLIMIT_CHECK(t, tcplimit_rate_try(&e, &r, now) && !tcplimit_rate_try(&e, &r, now),
+		       "%s: not exactly one admitted after one refund", c);
+	for (i = 0; i < want + 3; i++)
+		tcplimit_rate_refund(&e, &r, now);
+	TCPLIMIT_CHECK(t, e.tat == now && tcplimit_rate_avail(&e, &r, now) == want,
+		       "%s: refunds past the burst: tat %llu ns ahead", c, e.tat - now);
+	for (admitted = 0, i = 0; i < want + 3; i++)
+		admitted += tcplimit_rate_try(&e, &r, now);
+	TCPLIMIT_CHECK(t, admitted == want, "%s: %u admitted after refunds", c, admitted);
 }
 
 bool __init tcplimit_selftest_rate(void)

@@ -57,6 +57,8 @@ static const enum mnl_attr_data_type stats_policy[TCPLIMIT_STATS_A_MAX + 1] = {
 	[TCPLIMIT_STATS_A_EXPIRED]		= MNL_TYPE_U64,
 	[TCPLIMIT_STATS_A_HALFOPEN]		= MNL_TYPE_U32,
 	[TCPLIMIT_STATS_A_REJECTED]		= MNL_TYPE_U64,
+	[TCPLIMIT_STATS_A_UNPROVEN]		= MNL_TYPE_U64,
+	[TCPLIMIT_STATS_A_ABORTED]		= MNL_TYPE_U64,
 };
 
 static const enum mnl_attr_data_type source_policy[TCPLIMIT_SOURCE_A_MAX + 1] = {

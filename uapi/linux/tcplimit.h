@@ -115,6 +115,8 @@ enum tcplimit_stats_attr {
 	TCPLIMIT_STATS_A_EXPIRED,	/* u64: connections forgotten by a timeout */
 	TCPLIMIT_STATS_A_HALFOPEN,	/* u32: handshakes in progress now */
 	TCPLIMIT_STATS_A_REJECTED,	/* u64: RSTs sent for limited SYNs */
+	TCPLIMIT_STATS_A_UNPROVEN,	/* u64: handshakes uncharged, their SYN-ACK unanswered */
+	TCPLIMIT_STATS_A_ABORTED,	/* u64: unproven ones reset at completion, over a limit */
 
 	__TCPLIMIT_STATS_A_MAX,
 	TCPLIMIT_STATS_A_MAX = __TCPLIMIT_STATS_A_MAX - 1
@@ -125,8 +127,8 @@ enum tcplimit_source_attr {
 	TCPLIMIT_SOURCE_A_FAMILY,	/* u16: AF_INET or AF_INET6 */
 	TCPLIMIT_SOURCE_A_ADDR,		/* binary: 4 or 16 bytes, network order */
 	TCPLIMIT_SOURCE_A_PREFIX_LEN,	/* u8: bits of ADDR that identify the source */
-	TCPLIMIT_SOURCE_A_CONNS,	/* u32: connections counted now (half-open included) */
-	TCPLIMIT_SOURCE_A_HALFOPEN,	/* u32: of which handshakes in progress */
+	TCPLIMIT_SOURCE_A_CONNS,	/* u32: connections charged to max now (not unproven) */
+	TCPLIMIT_SOURCE_A_HALFOPEN,	/* u32: handshakes in progress (unproven included) */
 	TCPLIMIT_SOURCE_A_RATE_AVAIL,	/* u32: new connections it may open right now */
 	TCPLIMIT_SOURCE_A_LIMITED,	/* u64: its SYNs refused (or that would be, dry run) */
 	TCPLIMIT_SOURCE_A_PAD,
