@@ -5,7 +5,8 @@
 # 10 minus the connections admitted, IPv6 prefix /128): real connections
 # held from three addresses of c1 and one IPv6 address, half-open ones from
 # raw SYNs of five addresses whose SYN-ACKs are lost (some over the cap:
-# "limited"). Then:
+# "limited"; once unproven, they count only as half-open, their rate given
+# back). Then:
 #  - the full dump is exactly that table;
 #  - top-K by each sort key, K = 1..100, equals the brute-force ranking of
 #    the full dump (counter descending, IPv4 first, address ascending), and
@@ -82,17 +83,18 @@ tl_rawtcp c1 syn 10.0.1.103 10.0.1.1 8000 3
 tl_rawtcp c1 syn 10.0.1.104 10.0.1.1 8000 6
 tl_rawtcp c1 syn fd00:1::100 fd00:1::1 8000 7
 tl_wait_eq 10000 29 tl_proc srv conns || tl_fail "conns $(tl_proc srv conns), want 29"
+tl_wait_eq 10000 19 tl_proc srv unproven || tl_fail "unproven $(tl_proc srv unproven), want 19"
 
 # source conns halfopen rate_avail limited, by family and address
 full="10.0.1.2/32 4 0 6 0
 10.0.1.3/32 2 0 8 0
 10.0.1.4/32 3 0 7 0
-10.0.1.101/32 5 5 5 3
-10.0.1.102/32 1 1 9 0
-10.0.1.103/32 3 3 7 0
-10.0.1.104/32 5 5 5 1
+10.0.1.101/32 0 5 10 3
+10.0.1.102/32 0 1 10 0
+10.0.1.103/32 0 3 10 0
+10.0.1.104/32 0 5 10 1
 fd00:1::2/128 1 0 9 0
-fd00:1::100/128 5 5 5 2"
+fd00:1::100/128 0 5 10 2"
 v4="10.0.1.2/32 10.0.1.3/32 10.0.1.4/32 10.0.1.101/32 10.0.1.102/32 10.0.1.103/32 10.0.1.104/32"
 
 # prefix and limited filters: "--sorted" prints in the order above
@@ -159,17 +161,18 @@ for sort in conns halfopen limited; do
 done
 tl_log "top-K: 30 rankings equal the brute force"
 tl_eq "top 3 by conns" "$(nl_keys "sources --top 3 --sort conns")" \
-	"10.0.1.101/32 10.0.1.104/32 fd00:1::100/128"
-tl_eq "top 6 by conns (10.0.1.4 before 10.0.1.103)" "$(nl_keys "sources --top 6 --sort conns")" \
-	"10.0.1.101/32 10.0.1.104/32 fd00:1::100/128 10.0.1.2/32 10.0.1.4/32 10.0.1.103/32"
+	"10.0.1.2/32 10.0.1.4/32 10.0.1.3/32"
+tl_eq "top 6 by conns (ties at 0 by address)" "$(nl_keys "sources --top 6 --sort conns")" \
+	"10.0.1.2/32 10.0.1.4/32 10.0.1.3/32 fd00:1::2/128 10.0.1.101/32 10.0.1.102/32"
 tl_eq "top 100 by conns" "$(nl_keys "sources --top 100 --sort conns")" \
-	"10.0.1.101/32 10.0.1.104/32 fd00:1::100/128 10.0.1.2/32 10.0.1.4/32 10.0.1.103/32 10.0.1.3/32 10.0.1.102/32 fd00:1::2/128"
-tl_eq "top 4 by halfopen" "$(nl_keys "sources --top 4 --sort halfopen")" \
+	"10.0.1.2/32 10.0.1.4/32 10.0.1.3/32 fd00:1::2/128 10.0.1.101/32 10.0.1.102/32 10.0.1.103/32 10.0.1.104/32 fd00:1::100/128"
+tl_eq "top 4 by halfopen (10.0.1.101, .104 before fd00:1::100)" \
+	"$(nl_keys "sources --top 4 --sort halfopen")" \
 	"10.0.1.101/32 10.0.1.104/32 fd00:1::100/128 10.0.1.103/32"
 tl_eq "top 3 by limited" "$(nl_keys "sources --top 3 --sort limited")" \
 	"10.0.1.101/32 fd00:1::100/128 10.0.1.104/32"
 tl_eq "top 3, default sort" "$(nl_keys "sources --top 3")" \
-	"10.0.1.101/32 10.0.1.104/32 fd00:1::100/128"
+	"10.0.1.2/32 10.0.1.4/32 10.0.1.3/32"
 tl_eq "top 2 by limited in 10.0.1.0/24" \
 	"$(nl_keys "sources --top 2 --sort limited --addr 10.0.1.0 --prefix-len 24")" \
 	"10.0.1.101/32 10.0.1.104/32"
@@ -203,7 +206,7 @@ bad "sources --top 2 --sort 9" ERANGE ERROR
 bad "sources --addr fd00:1:: --prefix-len 129" ERANGE ERROR
 bad "sources --prefix-len 8" EINVAL "ERROR|DONE" "a prefix length needs an address"
 bad "sources --sort halfopen" EINVAL "ERROR|DONE" "a sort order needs a top count"
-tl_eq "a dump after the bad filters" "${NL[sources --top 1]}" "10.0.1.101/32 5 5 5 3"
+tl_eq "a dump after the bad filters" "${NL[sources --top 1]}" "10.0.1.2/32 4 0 6 0"
 tl_eq "flush with every source busy" "${NL[flush]}" "flushed 0"
 
 # unprivileged: no dump, no flush (the filter is not even looked at)

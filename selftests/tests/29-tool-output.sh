@@ -191,7 +191,7 @@ check("show -j config", show["config"], want_config)
 want_stats = {
     "sources": 3, "conns": 10, "halfopen": 0, "admitted": 10, "limited_rate": 0,
     "limited_conn": 2, "limited_halfopen": 0, "limited_dst": 0, "table_full": 0,
-    "expired": 0, "rejected": 2,
+    "expired": 0, "rejected": 2, "unproven": 0, "aborted": 0,
 }
 check("show -j stats", show["stats"], want_stats)
 want_sources = [
