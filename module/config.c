@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tcplimit: the limiter's configuration: defaults, applying a validated
- * SET_CONFIG request all or nothing, and writing it into a reply.
+ * tcplimit: the limiter's configuration as data: defaults, a copy updated
+ * from a validated SET_CONFIG request, and a reply's attributes. Publishing
+ * one is the namespace's business (pernet.c).
  */
 #include <linux/bits.h>
 #include <linux/slab.h>
 #include <linux/math64.h>
 #include <linux/jiffies.h>
 #include <linux/netdevice.h>
-#include "tcplimit.h"
+#include "config.h"
 
 /* Far enough ahead to mean "never", small enough that tat + interval cannot wrap. */
 #define TCPLIMIT_TOLERANCE_CAP	BIT_ULL(62)
@@ -81,50 +82,16 @@ static void tcplimit_get_u8(u8 *dst, struct nlattr *attr)
 }
 
 /*
- * Switch the hooks to @mode. Connections tracked in the old mode are
- * forgotten: the new hooks would never see their end. Unregistering does
- * not wait for hooks still running, so wait for them before the flows go:
- * one could be adding a flow of the old mode. Each flow knows its mode, so
- * the new hooks' flows stay, and until the new configuration is published
- * both are judged by their own mode.
+ * A copy of @old with the attributes of @tb (validated by the policy: every
+ * value is in range) applied, for @net; NULL without memory.
  */
-static int tcplimit_mode_switch(struct tcplimit_net *tn, u8 mode)
+struct tcplimit_config *tcplimit_config_update(const struct tcplimit_config *old,
+					       struct nlattr **tb, const struct net *net)
 {
-	int err;
+	struct tcplimit_config *cfg = kmemdup(old, sizeof(*old), GFP_KERNEL);
 
-	if (mode == tn->hooks_mode)
-		return 0;
-	err = tcplimit_hooks_register(tn->net, mode);
-	if (err)
-		return err;
-	tcplimit_hooks_unregister(tn->net, tn->hooks_mode);
-	synchronize_net();
-	/* Flows the new hooks admitted meanwhile are of the new mode: kept. */
-	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1,
-			 tn->hooks_mode == TCPLIMIT_MODE_GATEWAY ?
-			 TCPLIMIT_FLOW_GC_END_GATEWAY : TCPLIMIT_FLOW_GC_END_HOST);
-	tn->hooks_mode = mode;
-	return 0;
-}
-
-/*
- * Apply the attributes of @tb (validated by the policy: every value is in
- * range) as one change: a new configuration is published whole, or nothing
- * changes. Counts and entries are kept.
- */
-int tcplimit_config_apply(struct tcplimit_net *tn, struct nlattr **tb,
-			  struct netlink_ext_ack *extack)
-{
-	struct tcplimit_config *cfg, *old;
-	int err;
-
-	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
-		return -ENOMEM;
-
-	mutex_lock(&tn->config_lock);
-	old = rcu_dereference_protected(tn->cfg, lockdep_is_held(&tn->config_lock));
-	*cfg = *old;
+		return NULL;
 	tcplimit_get_u32(&cfg->max_conn, tb[TCPLIMIT_A_MAX_CONN]);
 	tcplimit_get_u32(&cfg->rate.conns, tb[TCPLIMIT_A_RATE]);
 	tcplimit_get_u32(&cfg->rate.period_ms, tb[TCPLIMIT_A_RATE_PERIOD_MS]);
@@ -144,23 +111,8 @@ int tcplimit_config_apply(struct tcplimit_net *tn, struct nlattr **tb,
 	tcplimit_get_u32(&cfg->table_size, tb[TCPLIMIT_A_TABLE_SIZE]);
 	tcplimit_get_u32(&cfg->flow_table_size, tb[TCPLIMIT_A_FLOW_TABLE_SIZE]);
 	tcplimit_get_u8(&cfg->full_policy, tb[TCPLIMIT_A_FULL_POLICY]);
-	tcplimit_config_derive(cfg, tn->net);
-
-	/* The one step that can fail goes first. */
-	err = tcplimit_mode_switch(tn, cfg->mode);
-	if (err) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[TCPLIMIT_A_MODE], "cannot register the hooks");
-		mutex_unlock(&tn->config_lock);
-		kfree(cfg);
-		return err;
-	}
-	WRITE_ONCE(tn->sources.limit, cfg->table_size);
-	WRITE_ONCE(tn->dsts.limit, cfg->table_size);
-	WRITE_ONCE(tn->flows.limit, cfg->flow_table_size);
-	rcu_assign_pointer(tn->cfg, cfg);
-	mutex_unlock(&tn->config_lock);
-	kfree_rcu(old, rcu);
-	return 0;
+	tcplimit_config_derive(cfg, net);
+	return cfg;
 }
 
 int tcplimit_config_put(struct sk_buff *msg, const struct tcplimit_config *cfg)
@@ -189,5 +141,7 @@ int tcplimit_config_put(struct sk_buff *msg, const struct tcplimit_config *cfg)
 }
 
 #ifdef TCPLIMIT_SELFTEST
+#include "entry.h"
+#include "selftest.h"
 #include "selftest/rate.c"
 #endif

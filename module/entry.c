@@ -14,7 +14,11 @@
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
-#include "tcplimit.h"
+#include "entry.h"
+#include "limiter.h"
+
+/* Forget entries that held no connection and no rate debt for this long. */
+#define TCPLIMIT_ENTRY_IDLE		(30 * HZ)
 
 static struct kmem_cache *tcplimit_entry_cache;
 
@@ -298,5 +302,6 @@ unsigned int tcplimit_entry_flush(struct tcplimit_net *tn, struct tcplimit_table
 }
 
 #ifdef TCPLIMIT_SELFTEST
+#include "selftest.h"
 #include "selftest/prefix.c"
 #endif

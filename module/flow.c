@@ -16,8 +16,33 @@
 #include <linux/ktime.h>
 #include <net/tcp.h>
 #include <net/inet_sock.h>
-#include "tcplimit.h"
+#include "flow.h"
+#include "limiter.h"
 #include "compat.h"
+
+/*
+ * Host mode asks the socket table about a flow only this long after its
+ * last SYN: TCP makes the request socket just after the hook, in the same
+ * softirq (on PREEMPT_RT in a thread that may be preempted in between).
+ * About 10 ms, at least two ticks: short enough that a connection closed
+ * right after its handshake frees its slot for the client's next SYN.
+ */
+#define TCPLIMIT_FLOW_SETTLE		(HZ >= 200 ? HZ / 100 : 2)
+/*
+ * A SYN answered with a SYN cookie leaves no socket, yet its ACK may still
+ * complete it while the cookie is valid: under MAX_SYNCOOKIE_AGE periods of
+ * TCP_SYNCOOKIE_PERIOD (net/ipv4/syncookies.c), plus a margin.
+ */
+#define TCPLIMIT_COOKIE_LIFE		(TCP_SYNCOOKIE_VALID + HZ)
+/*
+ * A handshake whose SYN-ACK went unanswered this long (the server's first
+ * retransmission, TCP_TIMEOUT_INIT) has not proven its source address: it
+ * stops counting to the concurrent caps and the rates until it completes
+ * (a blind spoofer cannot hold a victim's slots past it).
+ */
+#define TCPLIMIT_UNPROVEN_AFTER		TCP_TIMEOUT_INIT
+/* Socket lookups a SYN about to be refused may spend on its source's flows. */
+#define TCPLIMIT_RECHECK_BUDGET		64
 
 static struct kmem_cache *tcplimit_flow_cache;
 
@@ -388,7 +413,7 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 		refused = tcplimit_refusal(cfg, src, dst, now, false);
 	if (refused) {
 		src->limited++;
-		tcplimit_stat_inc(tn, tcplimit_refusal_stat(refused));
+		tcplimit_stat_inc(tn->stats, tcplimit_refusal_stat(refused));
 		if (!cfg->dry_run)
 			goto out;
 		refused = 0;
@@ -496,7 +521,7 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 	if (why)
 		goto refuse;
 
-	tcplimit_stat_inc(tn, TCPLIMIT_STAT_ADMITTED);
+	tcplimit_stat_inc(tn->stats, TCPLIMIT_STAT_ADMITTED);
 	tcplimit_gc_kick(tn);
 	return NF_ACCEPT;
 
@@ -511,7 +536,7 @@ refuse:
 		return NF_DROP;
 	}
 	/* Full: the policy decides, never silently. */
-	tcplimit_stat_inc(tn, TCPLIMIT_STAT_TABLE_FULL);
+	tcplimit_stat_inc(tn->stats, TCPLIMIT_STAT_TABLE_FULL);
 	if (cfg->full_policy == TCPLIMIT_FULL_ADMIT)
 		return NF_ACCEPT;
 	*refused = why;

@@ -14,7 +14,9 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
-#include "tcplimit.h"
+#include "hooks.h"
+#include "flow.h"
+#include "limiter.h"
 #include "reject.h"
 
 #define TCPLIMIT_TH_EVENTS	(TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST)
@@ -113,7 +115,7 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 		if (verdict == NF_DROP &&
 		    (rcu_dereference(tn->cfg)->reject & refused) &&
 		    !tcplimit_send_reset(state->net, skb, thoff, state))
-			tcplimit_stat_inc(tn, TCPLIMIT_STAT_REJECTED);
+			tcplimit_stat_inc(tn->stats, TCPLIMIT_STAT_REJECTED);
 		return verdict;
 	}
 	/* Gateway mode from here: any packet of either direction. */

@@ -5,10 +5,15 @@
  */
 #include <linux/module.h>
 #include <linux/rcupdate.h>
-#include "tcplimit.h"
+#include "pernet.h"
+#include "entry.h"
+#include "flow.h"
+#include "netlink.h"
 #include "version.h"
 
 #ifdef TCPLIMIT_SELFTEST
+#include "selftest.h"
+
 static bool __init tcplimit_selftests(void)
 {
 	bool ok = true;

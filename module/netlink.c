@@ -12,7 +12,11 @@
  */
 #include <net/genetlink.h>
 #include <net/sock.h>
-#include "tcplimit.h"
+#include "netlink.h"
+#include "netlink_sources.h"
+#include "limiter.h"
+#include "entry.h"
+#include "pernet.h"
 
 static struct netlink_range_validation tcplimit_conn_range __ro_after_init = {
 	.min = 0,
@@ -160,7 +164,7 @@ static int tcplimit_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 
 	for (i = 0; i <= TCPLIMIT_A_MAX; i++)
 		if (tb[i])
-			return tcplimit_config_apply(tcplimit_info_net(info), tb, info->extack);
+			return tcplimit_pernet_configure(tcplimit_info_net(info), tb, info->extack);
 	NL_SET_ERR_MSG(info->extack, "no configuration attribute given");
 	return -EINVAL;
 }
@@ -168,7 +172,8 @@ static int tcplimit_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 static int tcplimit_put_stat(struct sk_buff *msg, int attr, struct tcplimit_net *tn,
 			     enum tcplimit_stat which)
 {
-	return nla_put_u64_64bit(msg, attr, tcplimit_stat_read(tn, which), TCPLIMIT_STATS_A_PAD);
+	return nla_put_u64_64bit(msg, attr, tcplimit_stat_read(tn->stats, which),
+				 TCPLIMIT_STATS_A_PAD);
 }
 
 static int tcplimit_put_stats(struct sk_buff *msg, struct tcplimit_net *tn)

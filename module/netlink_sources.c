@@ -19,7 +19,10 @@
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
-#include "tcplimit.h"
+#include "netlink_sources.h"
+#include "netlink.h"
+#include "limiter.h"
+#include "entry.h"
 #include "compat.h"
 
 /* ADDR is an IPv4 or an IPv6 address: no other length. */
@@ -455,5 +458,6 @@ int tcplimit_nl_sources_dump(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 #ifdef TCPLIMIT_SELFTEST
+#include "selftest.h"
 #include "selftest/topk.c"
 #endif

@@ -1,54 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tcplimit: one limiter per network namespace: its tables, counters,
- * hooks, /proc file and garbage-collection work.
+ * hooks, /proc file and garbage-collection work, and publishing a new
+ * configuration.
  */
 #include <linux/random.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
-#include "tcplimit.h"
+#include "pernet.h"
+#include "limiter.h"
+#include "entry.h"
+#include "flow.h"
+#include "hooks.h"
+#include "proc.h"
+
+#define TCPLIMIT_SOURCE_BUCKETS		4096
+#define TCPLIMIT_DST_BUCKETS		4096
+#define TCPLIMIT_FLOW_BUCKETS		16384
+
+/* Each GC run visits 1/TCPLIMIT_GC_SLICES of each table... */
+#define TCPLIMIT_GC_SLICES		16
+/*
+ * ...and, while there are at most this many flows, every half-open one:
+ * a completed handshake stops showing as half-open within 0.2 s instead
+ * of a whole pass.
+ */
+#define TCPLIMIT_GC_QUICK_FLOWS		4096
 
 unsigned int tcplimit_net_id __read_mostly;
 static struct lock_class_key tcplimit_source_lock_key;
 static struct lock_class_key tcplimit_dst_lock_key;
 static struct lock_class_key tcplimit_flow_lock_key;
-
-/* From the hooks only (BH disabled), so writers never nest on a CPU. */
-void tcplimit_stat_inc(struct tcplimit_net *tn, enum tcplimit_stat which)
-{
-	struct tcplimit_pcpu_stats *s = get_cpu_ptr(tn->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->cnt[which]);
-	u64_stats_update_end(&s->syncp);
-	put_cpu_ptr(tn->stats);
-}
-
-u64 tcplimit_stat_read(struct tcplimit_net *tn, enum tcplimit_stat which)
-{
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		const struct tcplimit_pcpu_stats *s = per_cpu_ptr(tn->stats, cpu);
-		unsigned int start;
-		u64 v;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			v = u64_stats_read(&s->cnt[which]);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		sum += v;
-	}
-	return sum;
-}
-
-void tcplimit_gc_kick(struct tcplimit_net *tn)
-{
-	if (!delayed_work_pending(&tn->gc_work))
-		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
-				   TCPLIMIT_GC_INTERVAL);
-}
 
 /* This run's mode for @t: eager for one full pass after it was found full. */
 static enum tcplimit_gc_mode tcplimit_gc_mode(struct tcplimit_table *t)
@@ -88,6 +70,68 @@ static void tcplimit_gc_work(struct work_struct *work)
 	    atomic_read(&tn->dsts.count))
 		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
 				   TCPLIMIT_GC_INTERVAL);
+}
+
+/*
+ * Switch the hooks to @mode. Connections tracked in the old mode are
+ * forgotten: the new hooks would never see their end. Unregistering does
+ * not wait for hooks still running, so wait for them before the flows go:
+ * one could be adding a flow of the old mode. Each flow knows its mode, so
+ * the new hooks' flows stay, and until the new configuration is published
+ * both are judged by their own mode.
+ */
+static int tcplimit_mode_switch(struct tcplimit_net *tn, u8 mode)
+{
+	int err;
+
+	if (mode == tn->hooks_mode)
+		return 0;
+	err = tcplimit_hooks_register(tn->net, mode);
+	if (err)
+		return err;
+	tcplimit_hooks_unregister(tn->net, tn->hooks_mode);
+	synchronize_net();
+	/* Flows the new hooks admitted meanwhile are of the new mode: kept. */
+	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1,
+			 tn->hooks_mode == TCPLIMIT_MODE_GATEWAY ?
+			 TCPLIMIT_FLOW_GC_END_GATEWAY : TCPLIMIT_FLOW_GC_END_HOST);
+	tn->hooks_mode = mode;
+	return 0;
+}
+
+/*
+ * Apply the attributes of @tb (validated by the policy: every value is in
+ * range) as one change: a new configuration is published whole, or nothing
+ * changes. Counts and entries are kept.
+ */
+int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb,
+			      struct netlink_ext_ack *extack)
+{
+	struct tcplimit_config *cfg, *old;
+	int err;
+
+	mutex_lock(&tn->config_lock);
+	old = rcu_dereference_protected(tn->cfg, lockdep_is_held(&tn->config_lock));
+	cfg = tcplimit_config_update(old, tb, tn->net);
+	if (!cfg) {
+		mutex_unlock(&tn->config_lock);
+		return -ENOMEM;
+	}
+	/* The one step that can fail goes first. */
+	err = tcplimit_mode_switch(tn, cfg->mode);
+	if (err) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[TCPLIMIT_A_MODE], "cannot register the hooks");
+		mutex_unlock(&tn->config_lock);
+		kfree(cfg);
+		return err;
+	}
+	WRITE_ONCE(tn->sources.limit, cfg->table_size);
+	WRITE_ONCE(tn->dsts.limit, cfg->table_size);
+	WRITE_ONCE(tn->flows.limit, cfg->flow_table_size);
+	rcu_assign_pointer(tn->cfg, cfg);
+	mutex_unlock(&tn->config_lock);
+	kfree_rcu(old, rcu);
+	return 0;
 }
 
 static int __net_init tcplimit_net_init(struct net *net)

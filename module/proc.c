@@ -16,7 +16,9 @@
 #include <linux/capability.h>
 #include <net/net_namespace.h>
 #include <linux/ktime.h>
-#include "tcplimit.h"
+#include "proc.h"
+#include "limiter.h"
+#include "entry.h"
 
 /* The file's private data: seq_file_net() needs @net first. */
 struct tcplimit_seq_private {
@@ -139,7 +141,7 @@ static void tcplimit_seq_config(struct seq_file *seq, const struct tcplimit_conf
 static void tcplimit_seq_stat(struct seq_file *seq, const char *name, struct tcplimit_net *tn,
 			      enum tcplimit_stat which)
 {
-	seq_printf(seq, "%s %llu\n", name, tcplimit_stat_read(tn, which));
+	seq_printf(seq, "%s %llu\n", name, tcplimit_stat_read(tn->stats, which));
 }
 
 static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, bool privileged)

@@ -6,7 +6,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/log2.h>
-#include "tcplimit.h"
+#include "table.h"
 
 /*
  * @lock_key gives each table its own lockdep class: the SYN path nests a

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tcplimit: the configuration of one limiter, as data: its defaults, a
+ * copy updated from a SET_CONFIG request's attributes, and a reply's.
+ */
+#ifndef _TCPLIMIT_CONFIG_H
+#define _TCPLIMIT_CONFIG_H
+
+#include <linux/types.h>
+#include <linux/rcupdate.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+#include <linux/tcplimit.h>
+
+/* Defaults of struct tcplimit_config. */
+#define TCPLIMIT_DEFAULT_TABLE_SIZE	65536
+#define TCPLIMIT_DEFAULT_FLOW_TABLE_SIZE	262144
+/*
+ * A namespace of another user namespace (unshare -Urn: anyone may make
+ * one) starts small: its kernel memory is the host administrator's to give.
+ */
+#define TCPLIMIT_USERNS_TABLE_SIZE	1024
+#define TCPLIMIT_USERNS_FLOW_TABLE_SIZE	4096
+#define TCPLIMIT_DEFAULT_PREFIX4	32
+#define TCPLIMIT_DEFAULT_PREFIX6	64
+/* The kernel's SYN-ACK retries (tcp_synack_retries 5) give up after 63 s. */
+#define TCPLIMIT_DEFAULT_SYN_TIMEOUT_MS	(75 * 1000)
+/* Keepalive time (2 h) plus its probes (9 x 75 s), as conntrack does. */
+#define TCPLIMIT_DEFAULT_IDLE_TIMEOUT_MS	((7200 + 9 * 75) * 1000)
+
+/* A rate limit as GCRA: one connection per @interval_ns, @tolerance_ns ahead. */
+struct tcplimit_rate {
+	u32 conns;		/* per period, 0 = no limit */
+	u32 period_ms;
+	u32 burst;		/* as configured, 0 = @conns */
+	u64 interval_ns;	/* period / conns */
+	u64 tolerance_ns;	/* (burst - 1) * interval */
+};
+
+/*
+ * The configuration of one limiter. Immutable once published: writers copy
+ * it under tcplimit_net.config_lock, change the copy and swap the RCU
+ * pointer, so the hooks always see one whole configuration.
+ */
+struct tcplimit_config {
+	struct rcu_head rcu;
+	u32 max_conn;
+	u32 halfopen_max;
+	u32 dst_max;
+	struct tcplimit_rate rate;
+	struct tcplimit_rate dst_rate;
+	u32 reject;		/* enum tcplimit_limit_bit */
+	u32 syn_timeout_ms;
+	u32 idle_timeout_ms;
+	unsigned long syn_timeout;	/* jiffies */
+	unsigned long idle_timeout;	/* jiffies */
+	u32 table_size;		/* as configured, 0 = default */
+	u32 flow_table_size;
+	u8 prefix4;
+	u8 prefix6;
+	u8 mode;		/* enum tcplimit_mode */
+	u8 full_policy;		/* enum tcplimit_full_policy */
+	u8 dry_run;
+};
+
+struct tcplimit_config *tcplimit_config_default(const struct net *net);
+u32 tcplimit_default_table_size(const struct net *net, bool flows);
+struct tcplimit_config *tcplimit_config_update(const struct tcplimit_config *old,
+					       struct nlattr **tb, const struct net *net);
+int tcplimit_config_put(struct sk_buff *msg, const struct tcplimit_config *cfg);
+
+#endif /* _TCPLIMIT_CONFIG_H */

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tcplimit: flows, the connections tracked from their first SYN, each
+ * holding its units of a source and a destination.
+ */
+#ifndef _TCPLIMIT_FLOW_H
+#define _TCPLIMIT_FLOW_H
+
+#include <linux/types.h>
+#include <linux/tcp.h>
+#include "entry.h"
+
+struct tcplimit_flow_key {
+	union nf_inet_addr saddr;	/* the client (the source) */
+	union nf_inet_addr daddr;	/* the service (the destination) */
+	__be16 sport;
+	__be16 dport;
+	u8 family;
+	u8 pad[3];
+} __aligned(SIPHASH_ALIGNMENT);
+
+enum tcplimit_flow_state {
+	TCPLIMIT_FLOW_HALFOPEN,		/* SYN seen, the handshake not complete */
+	TCPLIMIT_FLOW_ESTABLISHED,
+	/*
+	 * Host mode: a half-open flow whose client left the SYN-ACK
+	 * unanswered past TCPLIMIT_UNPROVEN_AFTER. It holds only its
+	 * half-open units until a full socket proves its address; then it is
+	 * charged as a new connection, or reset when that is over a limit.
+	 */
+	TCPLIMIT_FLOW_UNPROVEN,
+	TCPLIMIT_FLOW_DEAD,		/* its counts were given back */
+};
+
+/* Bits of tcplimit_flow.fin, set at admission or (FIN_*) under RCU. */
+enum {
+	TCPLIMIT_FLOW_FIN_CLIENT,	/* FIN seen from the client */
+	TCPLIMIT_FLOW_FIN_SERVER,	/* FIN seen from the service's side */
+	TCPLIMIT_FLOW_CT,		/* conntrack tracks it: its state is the truth */
+	TCPLIMIT_FLOW_GATEWAY,		/* admitted in gateway mode (else host mode) */
+};
+
+/* A SYN as the hook saw it. */
+struct tcplimit_syn {
+	const struct tcplimit_flow_key *key;
+	int dif, sdif;			/* its devices, for socket lookups */
+	bool conntracked;		/* conntrack attached an entry (gateway) */
+	bool gateway;			/* seen on FORWARD */
+};
+
+/* Gateway mode: conntrack's verdict on a packet, when conntrack runs. */
+enum tcplimit_ct {
+	TCPLIMIT_CT_NONE,		/* no entry: not loaded, or the packet is invalid */
+	TCPLIMIT_CT_HANDSHAKE,		/* SYN_SENT, SYN_RECV */
+	TCPLIMIT_CT_OPEN,		/* ESTABLISHED to LAST_ACK */
+	TCPLIMIT_CT_CLOSED,		/* TIME_WAIT, CLOSE */
+};
+
+/*
+ * A connection counted against its source and destination, from its first
+ * SYN until the socket table no longer holds it (host mode: a request
+ * socket, a cookie that could still complete, or a full socket not in
+ * TIME_WAIT), or its close or timeout (gateway mode).
+ *
+ * @state moves only by cmpxchg (HALFOPEN -> ESTABLISHED, HALFOPEN ->
+ * UNPROVEN -> ESTABLISHED, any -> DEAD), so exactly one caller gives back
+ * each unit. The one that makes it DEAD takes it off its source's @flows (under
+ * that bucket lock) at once; off the flow table (@node, under the flow
+ * bucket lock) it or the GC takes it, whoever finds it still hashed, and
+ * frees it after a grace period. Every path that ends a flow runs under
+ * rcu_read_lock(), so the memory outlives both unlinks. @fin bits and
+ * @last_seen are written locklessly.
+ */
+struct tcplimit_flow {
+	struct hlist_node node;
+	struct tcplimit_flow_key key;
+	atomic_t state;
+	/* The packet path reads the above: the first 64 bytes. */
+	struct list_head src_node;	/* in source->flows */
+	struct tcplimit_entry *source;
+	struct tcplimit_entry *dst;	/* NULL: no destination limit was set */
+	int dif, sdif;			/* the SYN's devices, for socket lookups */
+	unsigned long created;		/* jiffies */
+	unsigned long last_seen;	/* jiffies: host: the last SYN; gateway: client packets */
+	unsigned long fin;
+	struct rcu_head rcu;
+};
+
+int tcplimit_flow_cache_init(void);
+void tcplimit_flow_cache_exit(void);
+unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_syn *syn,
+				u32 *refused);
+bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
+			  const struct tcphdr *th, bool from_client, enum tcplimit_ct ct);
+/* What a pass of the flow GC does with each flow it visits. */
+enum tcplimit_flow_gc_mode {
+	TCPLIMIT_FLOW_GC_CHECK,		/* compare with the socket table or the timeouts */
+	TCPLIMIT_FLOW_GC_HALFOPEN,	/* the same, for half-open (and unproven) flows only */
+	TCPLIMIT_FLOW_GC_END,		/* end every flow (namespace exit) */
+	TCPLIMIT_FLOW_GC_END_HOST,	/* end host-mode flows (switch to gateway) */
+	TCPLIMIT_FLOW_GC_END_GATEWAY,	/* end gateway-mode flows (switch to host) */
+};
+
+void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int n,
+		      enum tcplimit_flow_gc_mode mode);
+void tcplimit_flow_cookies_read(struct tcplimit_net *tn);
+
+#endif /* _TCPLIMIT_FLOW_H */

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tcplimit: the limiter of one network namespace, the state the hooks,
+ * the GC, netlink and /proc share, and how to find it.
+ */
+#ifndef _TCPLIMIT_LIMITER_H
+#define _TCPLIMIT_LIMITER_H
+
+#include <linux/types.h>
+#include <linux/mutex.h>
+#include <linux/siphash.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include "table.h"
+#include "config.h"
+#include "stats.h"
+
+#define TCPLIMIT_GC_INTERVAL		(HZ / 10)
+
+/*
+ * The limiter of one network namespace.
+ *
+ * @cfg is read under RCU by the hooks and replaced under @config_lock,
+ * which also serialises hook (re)registration. @gc_cursor belongs to the
+ * GC work. @halfopen counts half-open flows. @cookies_sent is the GC's
+ * last reading of the namespace's SYN cookies sent, @cookies_at when it
+ * last saw it grow and @cookies_checked when it last read it (jiffies,
+ * READ_ONCE: the hooks read them).
+ */
+struct tcplimit_net {
+	struct net *net;
+	struct mutex config_lock;	/* serialises writers of @cfg and the hooks */
+	struct tcplimit_config __rcu *cfg;
+	u8 hooks_mode;			/* registered hooks, under config_lock */
+	siphash_key_t hash_key;
+	struct tcplimit_table sources;
+	struct tcplimit_table dsts;
+	struct tcplimit_table flows;
+	atomic_t sources_gen;		/* bumped on source insert/unlink (dumps, flush) */
+	atomic_t halfopen;
+	atomic64_t expired;		/* flows forgotten by a timeout (GC) */
+	atomic64_t unproven;		/* handshakes left unanswered (GC) */
+	atomic64_t aborted;		/* unproven ones reset at completion (GC) */
+	unsigned long cookies_sent;
+	unsigned long cookies_at;
+	unsigned long cookies_checked;
+	struct tcplimit_pcpu_stats __percpu *stats;
+	struct delayed_work gc_work;
+	unsigned int gc_cursor;
+};
+
+extern unsigned int tcplimit_net_id;
+
+static inline struct tcplimit_net *tcplimit_pernet(const struct net *net)
+{
+	return net_generic(net, tcplimit_net_id);
+}
+
+/* The configuration, under rcu_read_lock() (the hooks) or config_lock. */
+static inline const struct tcplimit_config *tcplimit_cfg(struct tcplimit_net *tn)
+{
+	return rcu_dereference_check(tn->cfg, lockdep_is_held(&tn->config_lock));
+}
+
+/* Make sure the GC runs: something was added to a table. */
+static inline void tcplimit_gc_kick(struct tcplimit_net *tn)
+{
+	if (!delayed_work_pending(&tn->gc_work))
+		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
+				   TCPLIMIT_GC_INTERVAL);
+}
+
+#endif /* _TCPLIMIT_LIMITER_H */

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tcplimit: making, reconfiguring and tearing down each namespace's limiter.
+ */
+#ifndef _TCPLIMIT_PERNET_H
+#define _TCPLIMIT_PERNET_H
+
+#include <net/netlink.h>
+
+struct tcplimit_net;
+
+int tcplimit_pernet_init(void);
+void tcplimit_pernet_exit(void);
+int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb,
+			      struct netlink_ext_ack *extack);
+
+#endif /* _TCPLIMIT_PERNET_H */
