@@ -40,7 +40,9 @@ struct tcplimit_entry_key {
  * under the same bucket lock (number @bucket): a SYN about to be refused
  * asks the socket table about some of them first (host mode), at most
  * once a jiffy (@rechecked, under the lock); those found alive go to the
- * tail, so the next recheck starts with the others.
+ * tail, so the next recheck starts with the others. @proven (sources,
+ * READ_ONCE/WRITE_ONCE): one of its handshakes completed, so it may take
+ * the flow table's reserve (tcplimit_flow_room()).
  */
 struct tcplimit_entry {
 	struct hlist_node node;
@@ -54,6 +56,7 @@ struct tcplimit_entry {
 	struct list_head flows;
 	unsigned int bucket;
 	unsigned long rechecked;	/* jiffies */
+	bool proven;
 };
 
 int tcplimit_entry_cache_init(void);

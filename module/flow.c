@@ -145,12 +145,20 @@ static bool tcplimit_flow_finish(struct tcplimit_net *tn, struct tcplimit_flow *
 	return ended;
 }
 
+/* A handshake of @src completed: it owns its address. */
+static void tcplimit_source_proven(struct tcplimit_entry *src)
+{
+	if (!READ_ONCE(src->proven))
+		WRITE_ONCE(src->proven, true);
+}
+
 /* The handshake of @flow completed: give back its half-open units, once. */
 static void tcplimit_flow_establish(struct tcplimit_net *tn, struct tcplimit_flow *flow)
 {
 	if (atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_HALFOPEN,
 			   TCPLIMIT_FLOW_ESTABLISHED) != TCPLIMIT_FLOW_HALFOPEN)
 		return;
+	tcplimit_source_proven(flow->source);
 	tcplimit_entry_established(flow->source);
 	if (flow->dst)
 		tcplimit_entry_established(flow->dst);
@@ -369,6 +377,28 @@ static enum tcplimit_stat tcplimit_refusal_stat(u32 refused)
 	}
 }
 
+/* Room in the flow table for a new flow (tcplimit_flow_room()). */
+enum tcplimit_room {
+	TCPLIMIT_ROOM,
+	TCPLIMIT_ROOM_PROVEN,	/* in the reserve, for proven sources only */
+	TCPLIMIT_ROOM_NONE,
+};
+
+/*
+ * The flow table takes anyone's new flow below its size, and a proven
+ * source's (one whose handshakes complete) in a reserve of a quarter more:
+ * SYNs that never complete cannot fill the table for real clients and so
+ * switch their caps off.
+ */
+static enum tcplimit_room tcplimit_flow_room(struct tcplimit_table *t)
+{
+	unsigned int limit = READ_ONCE(t->limit), count = atomic_read(&t->count);
+
+	if (!limit || count < limit)
+		return TCPLIMIT_ROOM;
+	return count < limit + DIV_ROUND_UP(limit, 4) ? TCPLIMIT_ROOM_PROVEN : TCPLIMIT_ROOM_NONE;
+}
+
 /*
  * Check the limits of one new connection and reserve its units in its
  * source and destination (@dkey in bucket @db, whose lock the caller
@@ -376,15 +406,15 @@ static enum tcplimit_stat tcplimit_refusal_stat(u32 refused)
  * so that check and reservation are one step; on success the new flow is
  * half-open, on its source's list and in @head of the flow table (whose
  * lock the caller holds). Returns the refusing limit, or
- * TCPLIMIT_LIMIT_FULL when an entry
- * or the flow could not be had. A full flow table (@flows_full) is tested
- * after the limits: a source at its cap is refused by its cap, never
- * admitted by the full policy.
+ * TCPLIMIT_LIMIT_FULL when an entry or the flow could not be had. The
+ * flow table's @room is tested after the limits: a source at its cap is
+ * refused by its cap, never admitted by the full policy; one admitted
+ * that way still takes its place in the rates, which need no flow.
  */
 static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
 				   const struct tcplimit_syn *syn,
 				   const struct tcplimit_entry_key *dkey, unsigned int db,
-				   bool flows_full, struct hlist_head *head)
+				   enum tcplimit_room room, struct hlist_head *head)
 {
 	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry *src, *dst = NULL;
@@ -418,9 +448,16 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 			goto out;
 		refused = 0;
 	}
-	/* Allocated before anything is taken: a failure costs no credit. */
-	flow = flows_full ? NULL : kmem_cache_alloc(tcplimit_flow_cache, GFP_ATOMIC);
+	if (room == TCPLIMIT_ROOM_NONE || (room == TCPLIMIT_ROOM_PROVEN && !READ_ONCE(src->proven)))
+		flow = NULL;
+	else
+		flow = kmem_cache_alloc(tcplimit_flow_cache, GFP_ATOMIC);
 	if (!flow) {
+		if (cfg->full_policy == TCPLIMIT_FULL_ADMIT) {
+			tcplimit_rate_take(src, &cfg->rate, now);
+			if (dst)
+				tcplimit_rate_take(dst, &cfg->dst_rate, now);
+		}
 		refused = TCPLIMIT_LIMIT_FULL;
 		goto out;
 	}
@@ -464,7 +501,7 @@ out:
  * table. Lock order: flow, destination, source (one lockdep class each).
  */
 static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-			    const struct tcplimit_syn *syn, bool flows_full,
+			    const struct tcplimit_syn *syn, enum tcplimit_room room,
 			    struct hlist_head *head)
 {
 	const struct tcplimit_flow_key *key = syn->key;
@@ -474,12 +511,12 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 	u32 refused;
 
 	if (!cfg->dst_max && !cfg->dst_rate.conns)
-		return tcplimit_reserve_locked(tn, cfg, syn, NULL, 0, flows_full, head);
+		return tcplimit_reserve_locked(tn, cfg, syn, NULL, 0, room, head);
 	tcplimit_dst_key(&dkey, key->family, &key->daddr, key->dport);
 	db = tcplimit_entry_bucket(tn, &tn->dsts, &dkey);
 	dlock = tcplimit_table_lock(&tn->dsts, db);
 	spin_lock(dlock);
-	refused = tcplimit_reserve_locked(tn, cfg, syn, &dkey, db, flows_full, head);
+	refused = tcplimit_reserve_locked(tn, cfg, syn, &dkey, db, room, head);
 	spin_unlock(dlock);
 	return refused;
 }
@@ -499,7 +536,6 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 	unsigned int bucket = tcplimit_flow_bucket(tn, key);
 	struct hlist_head *head = &tn->flows.buckets[bucket];
 	spinlock_t *lock = tcplimit_table_lock(&tn->flows, bucket);
-	unsigned int limit = READ_ONCE(tn->flows.limit);
 	struct tcplimit_flow *flow;
 	u32 why;
 
@@ -515,8 +551,7 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 		spin_unlock_bh(lock);
 		goto again;
 	}
-	why = tcplimit_reserve(tn, cfg, syn, limit && atomic_read(&tn->flows.count) >= limit,
-			       head);
+	why = tcplimit_reserve(tn, cfg, syn, tcplimit_flow_room(&tn->flows), head);
 	spin_unlock_bh(lock);
 	if (why)
 		goto refuse;
@@ -640,6 +675,7 @@ static bool tcplimit_flow_prove_locked(struct tcplimit_net *tn,
 	if (atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_UNPROVEN, TCPLIMIT_FLOW_ESTABLISHED) !=
 	    TCPLIMIT_FLOW_UNPROVEN)
 		return true;
+	tcplimit_source_proven(src);
 	atomic_inc(&src->conns);
 	atomic_dec(&src->halfopen);
 	tcplimit_rate_take(src, &cfg->rate, now);

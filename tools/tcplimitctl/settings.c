@@ -90,7 +90,7 @@ const struct setting settings[] = {
 	NUM("table-size", TCPLIMIT_A_TABLE_SIZE, "table_size", TCPLIMIT_MAX_TABLE_SIZE, "N",
 	    "source table entries (0 = default)", "table_size", "Source table entries."),
 	NUM("flow-table-size", TCPLIMIT_A_FLOW_TABLE_SIZE, "flow_table_size",
-	    TCPLIMIT_MAX_TABLE_SIZE, "N", "tracked connections (0 = default)",
+	    TCPLIMIT_MAX_TABLE_SIZE, "N", "tracked connections, a quarter more for proven sources (0 = default)",
 	    "flow_table_size", "Tracked connections."),
 };
 
