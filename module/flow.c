@@ -116,6 +116,8 @@ static bool tcplimit_flow_end(struct tcplimit_net *tn, struct tcplimit_flow *flo
 	if (old == TCPLIMIT_FLOW_DEAD)
 		return false;
 	atomic_dec(&tn->flows.count);
+	if (old == TCPLIMIT_FLOW_REFUSED)
+		return true;	/* it holds nothing, on no list */
 	halfopen = old != TCPLIMIT_FLOW_ESTABLISHED;
 	conn = old != TCPLIMIT_FLOW_UNPROVEN;
 	if (halfopen)
@@ -280,15 +282,23 @@ tcplimit_flow_judge_host(struct tcplimit_net *tn, const struct tcplimit_flow *fl
 	return ret;
 }
 
-/* Gateway mode: no socket to ask; a handshake or a silence lasts too long. */
+/*
+ * Gateway mode: no socket to ask; a handshake or a silence lasts too long,
+ * or a handshake's client sent no ACK for TCPLIMIT_UNPROVEN_AFTER.
+ */
 static enum tcplimit_judgement
 tcplimit_flow_judge_gateway(const struct tcplimit_config *cfg, const struct tcplimit_flow *flow)
 {
-	if (atomic_read(&flow->state) == TCPLIMIT_FLOW_HALFOPEN)
-		return time_after(jiffies, flow->created + cfg->syn_timeout) ?
+	int state = atomic_read(&flow->state);
+
+	if (state == TCPLIMIT_FLOW_ESTABLISHED)
+		return time_after(jiffies, READ_ONCE(flow->last_seen) + cfg->idle_timeout) ?
 		       TCPLIMIT_EXPIRED : TCPLIMIT_KEEP;
-	return time_after(jiffies, READ_ONCE(flow->last_seen) + cfg->idle_timeout) ?
-	       TCPLIMIT_EXPIRED : TCPLIMIT_KEEP;
+	if (time_after(jiffies, flow->created + cfg->syn_timeout))
+		return state == TCPLIMIT_FLOW_REFUSED ? TCPLIMIT_GONE : TCPLIMIT_EXPIRED;
+	return state == TCPLIMIT_FLOW_HALFOPEN &&
+	       time_after_eq(jiffies, flow->created + TCPLIMIT_UNPROVEN_AFTER) ?
+	       TCPLIMIT_UNANSWERED : TCPLIMIT_KEEP;
 }
 
 /*
@@ -579,64 +589,9 @@ refuse:
 }
 
 /*
- * Gateway mode: a packet of the connection @key other than its opening
- * SYN, from the client (@from_client) or the server; returns false when no
- * such flow is tracked. From the hook, under RCU.
- *
- * A router has no socket to ask. When conntrack tracked the flow's SYN
- * (TCPLIMIT_FLOW_CT), its verdict on each packet is the truth: it checks
- * sequence and acknowledgment numbers against the windows it follows in
- * both directions, leaves a packet out of window without an entry (@ct
- * NONE: ignored here), and keeps a connection established across an RST
- * that is in the window but not exact (RFC 5961: the host answers it with
- * a challenge ACK). The flow ends when conntrack's state is TIME_WAIT or
- * CLOSE. Without conntrack, the packets are believed: an RST, both FINs,
- * the client's first ACK.
- */
-bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
-			  const struct tcphdr *th, bool from_client, enum tcplimit_ct ct)
-{
-	unsigned int bucket = tcplimit_flow_bucket(tn, key);
-	struct tcplimit_flow *flow;
-	bool open, closed;
-
-	flow = tcplimit_flow_find(&tn->flows.buckets[bucket], key);
-	if (!flow)
-		return false;
-	if (test_bit(TCPLIMIT_FLOW_CT, &flow->fin)) {
-		if (ct == TCPLIMIT_CT_NONE)
-			return true;
-		open = ct == TCPLIMIT_CT_OPEN;
-		/*
-		 * conntrack closes a handshake on a client RST at the right
-		 * edge of the window, which the server's request socket
-		 * ignores: a handshake ends on the server's word only (or its
-		 * SYN timeout).
-		 */
-		closed = ct == TCPLIMIT_CT_CLOSED &&
-			 (!from_client || atomic_read(&flow->state) != TCPLIMIT_FLOW_HALFOPEN);
-	} else {
-		open = from_client && th->ack;
-		if (th->fin)
-			set_bit(from_client ? TCPLIMIT_FLOW_FIN_CLIENT : TCPLIMIT_FLOW_FIN_SERVER,
-				&flow->fin);
-		closed = th->rst || (test_bit(TCPLIMIT_FLOW_FIN_CLIENT, &flow->fin) &&
-				     test_bit(TCPLIMIT_FLOW_FIN_SERVER, &flow->fin));
-	}
-	if (closed) {
-		tcplimit_flow_finish(tn, flow, bucket);
-		return true;
-	}
-	if (open && atomic_read(&flow->state) == TCPLIMIT_FLOW_HALFOPEN)
-		tcplimit_flow_establish(tn, flow);
-	if (from_client && time_after(jiffies, READ_ONCE(flow->last_seen)))
-		WRITE_ONCE(flow->last_seen, jiffies);
-	return true;
-}
-
-/*
- * Host mode: the client of half-open @flow left its SYN-ACK unanswered
- * (tcplimit_unanswered()). Until it proves its address by completing the
+ * The client of half-open @flow left its SYN-ACK unanswered for a second
+ * (host mode: tcplimit_unanswered(); gateway mode: it sent no ACK). Until
+ * it proves its address by completing the
  * handshake the flow holds only its half-open units: a blind spoofer's
  * SYNs stop holding the concurrent cap and the rate of the address they
  * forge. The GC's, under rcu_read_lock().
@@ -654,11 +609,30 @@ static void tcplimit_flow_unprove(struct tcplimit_net *tn, const struct tcplimit
 }
 
 /*
+ * Gateway mode: unproven @flow completed over a limit. It gives back its
+ * half-open units and leaves its source's list, and stays REFUSED until its
+ * SYN timeout. Under its source's bucket lock.
+ */
+static bool tcplimit_flow_refuse(struct tcplimit_net *tn, struct tcplimit_flow *flow)
+{
+	if (atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_UNPROVEN, TCPLIMIT_FLOW_REFUSED) !=
+	    TCPLIMIT_FLOW_UNPROVEN)
+		return false;
+	list_del(&flow->src_node);
+	tcplimit_entry_put(flow->source, false, true);
+	if (flow->dst)
+		tcplimit_entry_put(flow->dst, false, true);
+	atomic_dec(&tn->halfopen);
+	return true;
+}
+
+/*
  * Unproven @flow completed after all: charge it as a new connection to its
- * source and destination (their concurrent caps and rates), or end it when
- * that is over a limit and return false: the caller resets the connection.
- * In dry run it is charged whatever the limits say (and counted). Under
- * the source's bucket lock (and the destination's, taken first).
+ * source and destination (their concurrent caps and rates), or, when that
+ * is over a limit, end it (host mode) or refuse it (gateway mode) and
+ * return false: the caller resets the connection. In dry run it is charged
+ * whatever the limits say (and counted). Under the source's bucket lock
+ * (and the destination's, taken first).
  */
 static bool tcplimit_flow_prove_locked(struct tcplimit_net *tn,
 				       const struct tcplimit_config *cfg,
@@ -669,6 +643,9 @@ static bool tcplimit_flow_prove_locked(struct tcplimit_net *tn,
 
 	if (tcplimit_refusal(cfg, src, dst, now, true)) {
 		atomic64_inc(&tn->aborted);
+		/* In dry run: counted, and charged all the same. */
+		if (!cfg->dry_run && test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin))
+			return !tcplimit_flow_refuse(tn, flow);
 		if (!cfg->dry_run)
 			return !tcplimit_flow_end(tn, flow, true);
 	}
@@ -688,7 +665,7 @@ static bool tcplimit_flow_prove_locked(struct tcplimit_net *tn,
 	return true;
 }
 
-/* tcplimit_flow_prove_locked() for the GC, under rcu_read_lock(). */
+/* tcplimit_flow_prove_locked(), under rcu_read_lock(). */
 static bool tcplimit_flow_prove(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
 				struct tcplimit_flow *flow)
 {
@@ -709,6 +686,74 @@ static bool tcplimit_flow_prove(struct tcplimit_net *tn, const struct tcplimit_c
 	spin_unlock(slock);
 	spin_unlock_bh(dlock);
 	return charged;
+}
+
+/*
+ * Gateway mode: a packet of the connection @key other than its opening
+ * SYN, from the client (@from_client) or the server. From the hook, under
+ * RCU.
+ *
+ * A router has no socket to ask. When conntrack tracked the flow's SYN
+ * (TCPLIMIT_FLOW_CT), its verdict on each packet is the truth: it checks
+ * sequence and acknowledgment numbers against the windows it follows in
+ * both directions, leaves a packet out of window without an entry (@ct
+ * NONE: ignored here), and keeps a connection established across an RST
+ * that is in the window but not exact (RFC 5961: the host answers it with
+ * a challenge ACK). The flow ends when conntrack's state is TIME_WAIT or
+ * CLOSE. Without conntrack, the packets are believed: an RST, both FINs,
+ * the client's first ACK. That first ACK of an unproven flow charges it,
+ * or refuses it: the client's packets but RSTs are then refused.
+ */
+enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
+					  const struct tcplimit_flow_key *key,
+					  const struct tcphdr *th, bool from_client,
+					  enum tcplimit_ct ct)
+{
+	unsigned int bucket = tcplimit_flow_bucket(tn, key);
+	enum tcplimit_packet refuse;
+	struct tcplimit_flow *flow;
+	bool open, closed;
+	int state;
+
+	flow = tcplimit_flow_find(&tn->flows.buckets[bucket], key);
+	if (!flow)
+		return TCPLIMIT_PKT_UNTRACKED;
+	refuse = from_client && !th->rst ? TCPLIMIT_PKT_REFUSED : TCPLIMIT_PKT_TRACKED;
+	state = atomic_read(&flow->state);
+	if (state == TCPLIMIT_FLOW_REFUSED)
+		return refuse;
+	if (test_bit(TCPLIMIT_FLOW_CT, &flow->fin)) {
+		if (ct == TCPLIMIT_CT_NONE)
+			return TCPLIMIT_PKT_TRACKED;
+		open = ct == TCPLIMIT_CT_OPEN;
+		/*
+		 * conntrack closes a handshake on a client RST at the right
+		 * edge of the window, which the server's request socket
+		 * ignores: a handshake ends on the server's word only (or its
+		 * SYN timeout).
+		 */
+		closed = ct == TCPLIMIT_CT_CLOSED &&
+			 (!from_client || state == TCPLIMIT_FLOW_ESTABLISHED);
+	} else {
+		open = from_client && th->ack;
+		if (th->fin)
+			set_bit(from_client ? TCPLIMIT_FLOW_FIN_CLIENT : TCPLIMIT_FLOW_FIN_SERVER,
+				&flow->fin);
+		closed = th->rst || (test_bit(TCPLIMIT_FLOW_FIN_CLIENT, &flow->fin) &&
+				     test_bit(TCPLIMIT_FLOW_FIN_SERVER, &flow->fin));
+	}
+	if (closed) {
+		tcplimit_flow_finish(tn, flow, bucket);
+		return TCPLIMIT_PKT_TRACKED;
+	}
+	if (open && state == TCPLIMIT_FLOW_HALFOPEN)
+		tcplimit_flow_establish(tn, flow);
+	else if (open && state == TCPLIMIT_FLOW_UNPROVEN &&
+		 !tcplimit_flow_prove(tn, rcu_dereference(tn->cfg), flow))
+		return refuse;
+	if (from_client && time_after(jiffies, READ_ONCE(flow->last_seen)))
+		WRITE_ONCE(flow->last_seen, jiffies);
+	return TCPLIMIT_PKT_TRACKED;
 }
 
 /* Does a pass in @mode end @flow whatever its state? */

@@ -23,12 +23,20 @@ enum tcplimit_flow_state {
 	TCPLIMIT_FLOW_HALFOPEN,		/* SYN seen, the handshake not complete */
 	TCPLIMIT_FLOW_ESTABLISHED,
 	/*
-	 * Host mode: a half-open flow whose client left the SYN-ACK
-	 * unanswered past TCPLIMIT_UNPROVEN_AFTER. It holds only its
-	 * half-open units until a full socket proves its address; then it is
-	 * charged as a new connection, or reset when that is over a limit.
+	 * A half-open flow whose client left the SYN-ACK unanswered (host
+	 * mode; gateway mode: sent no ACK) for a second. It holds only its
+	 * half-open units until its client proves its address by completing
+	 * the handshake; then it is charged as a new connection, or refused
+	 * when that is over a limit: reset (host mode) or REFUSED.
 	 */
 	TCPLIMIT_FLOW_UNPROVEN,
+	/*
+	 * Gateway mode: an unproven flow that completed over a limit. It
+	 * holds nothing and is off its source's list (the entry may go); the
+	 * client's packets are dropped, each answered with an RST, until its
+	 * SYN timeout, so the server never sees the handshake complete.
+	 */
+	TCPLIMIT_FLOW_REFUSED,
 	TCPLIMIT_FLOW_DEAD,		/* its counts were given back */
 };
 
@@ -63,8 +71,8 @@ enum tcplimit_ct {
  * TIME_WAIT), or its close or timeout (gateway mode).
  *
  * @state moves only by cmpxchg (HALFOPEN -> ESTABLISHED, HALFOPEN ->
- * UNPROVEN -> ESTABLISHED, any -> DEAD), so exactly one caller gives back
- * each unit. The one that makes it DEAD takes it off its source's @flows (under
+ * UNPROVEN -> ESTABLISHED or REFUSED, any -> DEAD), so exactly one caller
+ * gives back each unit. The one that makes it DEAD takes it off its source's @flows (under
  * that bucket lock) at once; off the flow table (@node, under the flow
  * bucket lock) it or the GC takes it, whoever finds it still hashed, and
  * frees it after a grace period. Every path that ends a flow runs under
@@ -90,8 +98,17 @@ int tcplimit_flow_cache_init(void);
 void tcplimit_flow_cache_exit(void);
 unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_syn *syn,
 				u32 *refused);
-bool tcplimit_flow_packet(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
-			  const struct tcphdr *th, bool from_client, enum tcplimit_ct ct);
+/* What tcplimit_flow_packet() made of a packet. */
+enum tcplimit_packet {
+	TCPLIMIT_PKT_UNTRACKED,		/* no such flow */
+	TCPLIMIT_PKT_TRACKED,
+	TCPLIMIT_PKT_REFUSED,		/* drop it, answer with an RST */
+};
+
+enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
+					  const struct tcplimit_flow_key *key,
+					  const struct tcphdr *th, bool from_client,
+					  enum tcplimit_ct ct);
 /* What a pass of the flow GC does with each flow it visits. */
 enum tcplimit_flow_gc_mode {
 	TCPLIMIT_FLOW_GC_CHECK,		/* compare with the socket table or the timeouts */

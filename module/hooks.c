@@ -95,6 +95,7 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 {
 	struct tcplimit_net *tn = tcplimit_pernet(state->net);
 	bool gateway = state->hook == NF_INET_FORWARD;
+	enum tcplimit_packet pkt;
 	bool reply = false;
 	struct tcplimit_syn syn;
 	unsigned int verdict;
@@ -125,16 +126,23 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 			swap(key->saddr, key->daddr);
 			swap(key->sport, key->dport);
 		}
-		tcplimit_flow_packet(tn, key, th, !reply, ct);
-		return NF_ACCEPT;
+		pkt = tcplimit_flow_packet(tn, key, th, !reply, ct);
+	} else if (!th->syn) {
+		pkt = tcplimit_flow_packet(tn, key, th, true, ct);
+		if (pkt == TCPLIMIT_PKT_UNTRACKED && (th->fin || th->rst)) {
+			/* A FIN or RST may come from the server's side. */
+			swap(key->saddr, key->daddr);
+			swap(key->sport, key->dport);
+			pkt = tcplimit_flow_packet(tn, key, th, false, ct);
+		}
+	} else {
+		return NF_ACCEPT;	/* the server's SYN-ACK */
 	}
-	if (th->syn || tcplimit_flow_packet(tn, key, th, true, ct) || !(th->fin || th->rst))
+	if (pkt != TCPLIMIT_PKT_REFUSED)
 		return NF_ACCEPT;
-	/* A FIN or RST may come from the server's side. */
-	swap(key->saddr, key->daddr);
-	swap(key->sport, key->dport);
-	tcplimit_flow_packet(tn, key, th, false, ct);
-	return NF_ACCEPT;
+	/* A handshake completed over a limit: the client hears of it at once. */
+	tcplimit_send_reset(state->net, skb, thoff, state);
+	return NF_DROP;
 }
 
 /*
