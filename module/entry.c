@@ -141,11 +141,17 @@ u32 tcplimit_rate_check(const struct tcplimit_entry *e, const struct tcplimit_ra
 	return e->tat - now > rate->tolerance_ns ? TCPLIMIT_LIMIT_RATE : 0;
 }
 
-/* Account one connection to @rate. Under the entry's bucket lock. */
-void tcplimit_rate_take(struct tcplimit_entry *e, const struct tcplimit_rate *rate, u64 now)
+/*
+ * Account one connection to @rate; returns the entry's new @tat (0: no
+ * rate), what the connection would give back (tcplimit_rate_refund()).
+ * Under the entry's bucket lock.
+ */
+u64 tcplimit_rate_take(struct tcplimit_entry *e, const struct tcplimit_rate *rate, u64 now)
 {
-	if (rate->conns)
-		WRITE_ONCE(e->tat, max(e->tat, now) + rate->interval_ns);
+	if (!rate->conns)
+		return 0;
+	WRITE_ONCE(e->tat, max(e->tat, now) + rate->interval_ns);
+	return e->tat;
 }
 
 /* How many connections conform right now (for display; lockless). */
@@ -167,13 +173,20 @@ u32 tcplimit_rate_avail(const struct tcplimit_entry *e, const struct tcplimit_ra
 }
 
 /*
- * Give back a connection's place in @rate (it took one at @now or before and
- * no longer counts): the others keep theirs. Under the entry's bucket lock.
+ * Give back what is left at @now of the place in @rate a connection took
+ * (@flow_tat: the entry's @tat right after it took it; 0: it took none):
+ * at most one interval, nothing once that time has passed, so the others
+ * keep theirs. Under the entry's bucket lock.
  */
-void tcplimit_rate_refund(struct tcplimit_entry *e, const struct tcplimit_rate *rate, u64 now)
+void tcplimit_rate_refund(struct tcplimit_entry *e, const struct tcplimit_rate *rate,
+			  u64 flow_tat, u64 now)
 {
-	if (rate->conns && e->tat > now)
-		WRITE_ONCE(e->tat, max(e->tat - rate->interval_ns, now));
+	u64 left;
+
+	if (!rate->conns || flow_tat <= now || e->tat <= now)
+		return;
+	left = min(flow_tat - now, rate->interval_ns);
+	WRITE_ONCE(e->tat, max(e->tat - left, now));
 }
 
 /*
@@ -195,21 +208,6 @@ void tcplimit_entry_put(struct tcplimit_entry *e, bool conn, bool halfopen)
 void tcplimit_entry_established(struct tcplimit_entry *e)
 {
 	atomic_dec(&e->halfopen);
-}
-
-/*
- * A half-open flow of @e (in @t) went unproven: it no longer counts to the
- * concurrent cap or to @rate. Process context, under rcu_read_lock().
- */
-void tcplimit_entry_unprove(struct tcplimit_table *t, struct tcplimit_entry *e,
-			    const struct tcplimit_rate *rate)
-{
-	spinlock_t *lock = tcplimit_table_lock(t, e->bucket);
-
-	spin_lock_bh(lock);
-	tcplimit_rate_refund(e, rate, ktime_get_ns());
-	spin_unlock_bh(lock);
-	tcplimit_entry_put(e, true, false);
 }
 
 static void tcplimit_entry_free_rcu(struct rcu_head *rcu)

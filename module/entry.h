@@ -72,14 +72,13 @@ struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
 						  const struct tcplimit_entry_key *key);
 u32 tcplimit_rate_check(const struct tcplimit_entry *e, const struct tcplimit_rate *rate,
 			u64 now);
-void tcplimit_rate_take(struct tcplimit_entry *e, const struct tcplimit_rate *rate, u64 now);
+u64 tcplimit_rate_take(struct tcplimit_entry *e, const struct tcplimit_rate *rate, u64 now);
 u32 tcplimit_rate_avail(const struct tcplimit_entry *e, const struct tcplimit_rate *rate,
 			u64 now);
-void tcplimit_rate_refund(struct tcplimit_entry *e, const struct tcplimit_rate *rate, u64 now);
+void tcplimit_rate_refund(struct tcplimit_entry *e, const struct tcplimit_rate *rate,
+			  u64 flow_tat, u64 now);
 void tcplimit_entry_put(struct tcplimit_entry *e, bool conn, bool halfopen);
 void tcplimit_entry_established(struct tcplimit_entry *e);
-void tcplimit_entry_unprove(struct tcplimit_table *t, struct tcplimit_entry *e,
-			    const struct tcplimit_rate *rate);
 /* What the GC forgets of a source or destination table. */
 enum tcplimit_gc_mode {
 	TCPLIMIT_GC_IDLE,	/* no connection, no rate debt, 30 s idle */

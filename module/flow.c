@@ -116,10 +116,8 @@ static bool tcplimit_flow_end(struct tcplimit_net *tn, struct tcplimit_flow *flo
 	if (old == TCPLIMIT_FLOW_DEAD)
 		return false;
 	atomic_dec(&tn->flows.count);
-	if (old == TCPLIMIT_FLOW_REFUSED)
-		return true;	/* it holds nothing, on no list */
 	halfopen = old != TCPLIMIT_FLOW_ESTABLISHED;
-	conn = old != TCPLIMIT_FLOW_UNPROVEN;
+	conn = old == TCPLIMIT_FLOW_HALFOPEN || old == TCPLIMIT_FLOW_ESTABLISHED;
 	if (halfopen)
 		atomic_dec(&tn->halfopen);
 	if (src_locked) {
@@ -147,24 +145,34 @@ static bool tcplimit_flow_finish(struct tcplimit_net *tn, struct tcplimit_flow *
 	return ended;
 }
 
-/* A handshake of @src completed: it owns its address. */
-static void tcplimit_source_proven(struct tcplimit_entry *src)
+/*
+ * A handshake of @flow's source completed: it owns its address, unless a
+ * bare ACK was all the proof (gateway mode without conntrack, where a blind
+ * spoofer could send it).
+ */
+static void tcplimit_source_proven(const struct tcplimit_flow *flow)
 {
-	if (!READ_ONCE(src->proven))
-		WRITE_ONCE(src->proven, true);
+	if (test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin) && !test_bit(TCPLIMIT_FLOW_CT, &flow->fin))
+		return;
+	if (!READ_ONCE(flow->source->proven))
+		WRITE_ONCE(flow->source->proven, true);
 }
 
-/* The handshake of @flow completed: give back its half-open units, once. */
-static void tcplimit_flow_establish(struct tcplimit_net *tn, struct tcplimit_flow *flow)
+/*
+ * The handshake of half-open @flow completed: give back its half-open
+ * units, once. False when it was not half-open (any more).
+ */
+static bool tcplimit_flow_establish(struct tcplimit_net *tn, struct tcplimit_flow *flow)
 {
 	if (atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_HALFOPEN,
 			   TCPLIMIT_FLOW_ESTABLISHED) != TCPLIMIT_FLOW_HALFOPEN)
-		return;
-	tcplimit_source_proven(flow->source);
+		return false;
+	tcplimit_source_proven(flow);
 	tcplimit_entry_established(flow->source);
 	if (flow->dst)
 		tcplimit_entry_established(flow->dst);
 	atomic_dec(&tn->halfopen);
+	return true;
 }
 
 /*
@@ -283,8 +291,9 @@ tcplimit_flow_judge_host(struct tcplimit_net *tn, const struct tcplimit_flow *fl
 }
 
 /*
- * Gateway mode: no socket to ask; a handshake or a silence lasts too long,
- * or a handshake's client sent no ACK for TCPLIMIT_UNPROVEN_AFTER.
+ * Gateway mode: no socket to ask; a silence lasts too long (a handshake's
+ * SYN timeout, from its last packet), or a handshake's client sent no ACK
+ * for TCPLIMIT_UNPROVEN_AFTER after its first SYN.
  */
 static enum tcplimit_judgement
 tcplimit_flow_judge_gateway(const struct tcplimit_config *cfg, const struct tcplimit_flow *flow)
@@ -294,8 +303,13 @@ tcplimit_flow_judge_gateway(const struct tcplimit_config *cfg, const struct tcpl
 	if (state == TCPLIMIT_FLOW_ESTABLISHED)
 		return time_after(jiffies, READ_ONCE(flow->last_seen) + cfg->idle_timeout) ?
 		       TCPLIMIT_EXPIRED : TCPLIMIT_KEEP;
-	if (time_after(jiffies, flow->created + cfg->syn_timeout))
-		return state == TCPLIMIT_FLOW_REFUSED ? TCPLIMIT_GONE : TCPLIMIT_EXPIRED;
+	/* A refused one outlives any SYN cookie the server sent for it. */
+	if (state == TCPLIMIT_FLOW_REFUSED)
+		return time_after(jiffies, READ_ONCE(flow->last_seen) +
+				  max(cfg->syn_timeout, TCPLIMIT_COOKIE_LIFE)) ?
+		       TCPLIMIT_GONE : TCPLIMIT_KEEP;
+	if (time_after(jiffies, READ_ONCE(flow->last_seen) + cfg->syn_timeout))
+		return TCPLIMIT_EXPIRED;
 	return state == TCPLIMIT_FLOW_HALFOPEN &&
 	       time_after_eq(jiffies, flow->created + TCPLIMIT_UNPROVEN_AFTER) ?
 	       TCPLIMIT_UNANSWERED : TCPLIMIT_KEEP;
@@ -410,6 +424,20 @@ static enum tcplimit_room tcplimit_flow_room(struct tcplimit_table *t)
 }
 
 /*
+ * May @src take a flow from the table's reserve? Only a proven source held
+ * to a concurrent cap, under it counting its unproven handshakes too (a
+ * handshake in progress counts twice: at most 2 x max flows): the reserve
+ * keeps caps enforced, it is no room for one source's unanswered SYNs.
+ */
+static bool tcplimit_reserve_for(const struct tcplimit_config *cfg,
+				 const struct tcplimit_entry *src)
+{
+	return READ_ONCE(src->proven) && cfg->max_conn &&
+	       atomic_read(&src->conns) < cfg->max_conn &&
+	       atomic_read(&src->halfopen) < cfg->max_conn;
+}
+
+/*
  * Check the limits of one new connection and reserve its units in its
  * source and destination (@dkey in bucket @db, whose lock the caller
  * holds; NULL: no destination limit), the source's bucket lock held here,
@@ -458,7 +486,8 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 			goto out;
 		refused = 0;
 	}
-	if (room == TCPLIMIT_ROOM_NONE || (room == TCPLIMIT_ROOM_PROVEN && !READ_ONCE(src->proven)))
+	if (room == TCPLIMIT_ROOM_NONE ||
+	    (room == TCPLIMIT_ROOM_PROVEN && !tcplimit_reserve_for(cfg, src)))
 		flow = NULL;
 	else
 		flow = kmem_cache_alloc(tcplimit_flow_cache, GFP_ATOMIC);
@@ -491,12 +520,13 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	list_add_tail(&flow->src_node, &src->flows);
 	atomic_inc(&src->conns);
 	atomic_inc(&src->halfopen);
-	tcplimit_rate_take(src, &cfg->rate, now);
+	flow->src_tat = tcplimit_rate_take(src, &cfg->rate, now);
+	flow->dst_tat = 0;
 	WRITE_ONCE(src->last_active, jiffies);
 	if (dst) {
 		atomic_inc(&dst->conns);
 		atomic_inc(&dst->halfopen);
-		tcplimit_rate_take(dst, &cfg->dst_rate, now);
+		flow->dst_tat = tcplimit_rate_take(dst, &cfg->dst_rate, now);
 		WRITE_ONCE(dst->last_active, jiffies);
 	}
 out:
@@ -571,9 +601,14 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 	return NF_ACCEPT;
 
 again:
-	if (!syn->gateway && time_after(jiffies, READ_ONCE(flow->last_seen)))
+	/*
+	 * Host mode: the settling time starts again. Gateway mode: the SYN
+	 * timeout of a handshake runs from its last SYN, so the flow outlasts
+	 * the request a retransmission makes on the server.
+	 */
+	if (time_after(jiffies, READ_ONCE(flow->last_seen)))
 		WRITE_ONCE(flow->last_seen, jiffies);
-	return NF_ACCEPT;
+	return atomic_read(&flow->state) == TCPLIMIT_FLOW_REFUSED ? NF_DROP : NF_ACCEPT;
 
 refuse:
 	if (why != TCPLIMIT_LIMIT_FULL) {
@@ -591,101 +626,116 @@ refuse:
 /*
  * The client of half-open @flow left its SYN-ACK unanswered for a second
  * (host mode: tcplimit_unanswered(); gateway mode: it sent no ACK). Until
- * it proves its address by completing the
- * handshake the flow holds only its half-open units: a blind spoofer's
- * SYNs stop holding the concurrent cap and the rate of the address they
- * forge. The GC's, under rcu_read_lock().
+ * it proves its address by completing the handshake the flow holds only
+ * its half-open units: a blind spoofer's SYNs stop holding the concurrent
+ * cap and the rate of the address they forge. Its place in the rates goes
+ * back with its unit, in one step under the entries' locks, so a proof on
+ * another CPU never sees the one without the other.
  */
-static void tcplimit_flow_unprove(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-				  struct tcplimit_flow *flow)
+static bool tcplimit_flow_unprove_locked(struct tcplimit_net *tn,
+					 const struct tcplimit_config *cfg,
+					 struct tcplimit_flow *flow)
 {
+	u64 now = ktime_get_ns();
+
 	if (atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_HALFOPEN, TCPLIMIT_FLOW_UNPROVEN) !=
 	    TCPLIMIT_FLOW_HALFOPEN)
-		return;
-	tcplimit_entry_unprove(&tn->sources, flow->source, &cfg->rate);
-	if (flow->dst)
-		tcplimit_entry_unprove(&tn->dsts, flow->dst, &cfg->dst_rate);
-	atomic64_inc(&tn->unproven);
-}
-
-/*
- * Gateway mode: unproven @flow completed over a limit. It gives back its
- * half-open units and leaves its source's list, and stays REFUSED until its
- * SYN timeout. Under its source's bucket lock.
- */
-static bool tcplimit_flow_refuse(struct tcplimit_net *tn, struct tcplimit_flow *flow)
-{
-	if (atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_UNPROVEN, TCPLIMIT_FLOW_REFUSED) !=
-	    TCPLIMIT_FLOW_UNPROVEN)
 		return false;
-	list_del(&flow->src_node);
-	tcplimit_entry_put(flow->source, false, true);
-	if (flow->dst)
-		tcplimit_entry_put(flow->dst, false, true);
-	atomic_dec(&tn->halfopen);
+	tcplimit_rate_refund(flow->source, &cfg->rate, flow->src_tat, now);
+	tcplimit_entry_put(flow->source, true, false);
+	if (flow->dst) {
+		tcplimit_rate_refund(flow->dst, &cfg->dst_rate, flow->dst_tat, now);
+		tcplimit_entry_put(flow->dst, true, false);
+	}
+	atomic64_inc(&tn->unproven);
 	return true;
 }
 
 /*
  * Unproven @flow completed after all: charge it as a new connection to its
  * source and destination (their concurrent caps and rates), or, when that
- * is over a limit, end it (host mode) or refuse it (gateway mode) and
- * return false: the caller resets the connection. In dry run it is charged
- * whatever the limits say (and counted). Under the source's bucket lock
- * (and the destination's, taken first).
+ * is over a limit, end it (host mode) or make it REFUSED (gateway mode,
+ * keeping its half-open units) and return false: the caller resets the
+ * connection. False too if another CPU refused it first. In dry run it is
+ * charged whatever the limits say (and counted).
  */
 static bool tcplimit_flow_prove_locked(struct tcplimit_net *tn,
 				       const struct tcplimit_config *cfg,
 				       struct tcplimit_flow *flow)
 {
 	struct tcplimit_entry *src = flow->source, *dst = flow->dst;
+	int state = atomic_read(&flow->state);
 	u64 now = ktime_get_ns();
 
+	/* Another CPU may have charged or refused it first; a close ends it. */
+	if (state != TCPLIMIT_FLOW_UNPROVEN)
+		return state != TCPLIMIT_FLOW_REFUSED;
 	if (tcplimit_refusal(cfg, src, dst, now, true)) {
 		atomic64_inc(&tn->aborted);
 		/* In dry run: counted, and charged all the same. */
 		if (!cfg->dry_run && test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin))
-			return !tcplimit_flow_refuse(tn, flow);
+			return atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_UNPROVEN,
+					      TCPLIMIT_FLOW_REFUSED) != TCPLIMIT_FLOW_UNPROVEN;
 		if (!cfg->dry_run)
 			return !tcplimit_flow_end(tn, flow, true);
 	}
 	if (atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_UNPROVEN, TCPLIMIT_FLOW_ESTABLISHED) !=
 	    TCPLIMIT_FLOW_UNPROVEN)
-		return true;
-	tcplimit_source_proven(src);
+		return true;	/* ended meanwhile */
+	tcplimit_source_proven(flow);
 	atomic_inc(&src->conns);
 	atomic_dec(&src->halfopen);
-	tcplimit_rate_take(src, &cfg->rate, now);
+	flow->src_tat = tcplimit_rate_take(src, &cfg->rate, now);
 	if (dst) {
 		atomic_inc(&dst->conns);
 		atomic_dec(&dst->halfopen);
-		tcplimit_rate_take(dst, &cfg->dst_rate, now);
+		flow->dst_tat = tcplimit_rate_take(dst, &cfg->dst_rate, now);
 	}
 	atomic_dec(&tn->halfopen);
 	return true;
 }
 
-/* tcplimit_flow_prove_locked(), under rcu_read_lock(). */
-static bool tcplimit_flow_prove(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-				struct tcplimit_flow *flow)
+/*
+ * @fn (tcplimit_flow_unprove_locked() or tcplimit_flow_prove_locked())
+ * under the bucket locks of @flow's destination and source, in the order
+ * of tcplimit_reserve(). Under rcu_read_lock(): the entries may be on
+ * their way out, never freed before it ends.
+ */
+static bool tcplimit_flow_locked(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
+				 struct tcplimit_flow *flow,
+				 bool (*fn)(struct tcplimit_net *tn,
+					    const struct tcplimit_config *cfg,
+					    struct tcplimit_flow *flow))
 {
 	spinlock_t *slock = tcplimit_table_lock(&tn->sources, flow->source->bucket);
 	spinlock_t *dlock;	/* the destination's bucket lock */
-	bool charged;
+	bool ret;
 
 	if (!flow->dst) {
 		spin_lock_bh(slock);
-		charged = tcplimit_flow_prove_locked(tn, cfg, flow);
+		ret = fn(tn, cfg, flow);
 		spin_unlock_bh(slock);
-		return charged;
+		return ret;
 	}
 	dlock = tcplimit_table_lock(&tn->dsts, flow->dst->bucket);
 	spin_lock_bh(dlock);
 	spin_lock(slock);
-	charged = tcplimit_flow_prove_locked(tn, cfg, flow);
+	ret = fn(tn, cfg, flow);
 	spin_unlock(slock);
 	spin_unlock_bh(dlock);
-	return charged;
+	return ret;
+}
+
+static void tcplimit_flow_unprove(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
+				  struct tcplimit_flow *flow)
+{
+	tcplimit_flow_locked(tn, cfg, flow, tcplimit_flow_unprove_locked);
+}
+
+static bool tcplimit_flow_prove(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
+				struct tcplimit_flow *flow)
+{
+	return tcplimit_flow_locked(tn, cfg, flow, tcplimit_flow_prove_locked);
 }
 
 /*
@@ -702,7 +752,8 @@ static bool tcplimit_flow_prove(struct tcplimit_net *tn, const struct tcplimit_c
  * a challenge ACK). The flow ends when conntrack's state is TIME_WAIT or
  * CLOSE. Without conntrack, the packets are believed: an RST, both FINs,
  * the client's first ACK. That first ACK of an unproven flow charges it,
- * or refuses it: the client's packets but RSTs are then refused.
+ * or refuses it: the client's packets but RSTs are then refused (and its
+ * SYNs, tcplimit_flow_open()).
  */
 enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 					  const struct tcplimit_flow_key *key,
@@ -720,8 +771,12 @@ enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 		return TCPLIMIT_PKT_UNTRACKED;
 	refuse = from_client && !th->rst ? TCPLIMIT_PKT_REFUSED : TCPLIMIT_PKT_TRACKED;
 	state = atomic_read(&flow->state);
-	if (state == TCPLIMIT_FLOW_REFUSED)
+	if (state == TCPLIMIT_FLOW_REFUSED) {
+		/* It lasts while the client keeps trying. */
+		if (from_client && time_after(jiffies, READ_ONCE(flow->last_seen)))
+			WRITE_ONCE(flow->last_seen, jiffies);
 		return refuse;
+	}
 	if (test_bit(TCPLIMIT_FLOW_CT, &flow->fin)) {
 		if (ct == TCPLIMIT_CT_NONE)
 			return TCPLIMIT_PKT_TRACKED;
@@ -746,10 +801,11 @@ enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 		tcplimit_flow_finish(tn, flow, bucket);
 		return TCPLIMIT_PKT_TRACKED;
 	}
-	if (open && state == TCPLIMIT_FLOW_HALFOPEN)
-		tcplimit_flow_establish(tn, flow);
-	else if (open && state == TCPLIMIT_FLOW_UNPROVEN &&
-		 !tcplimit_flow_prove(tn, rcu_dereference(tn->cfg), flow))
+	/* The GC may make it unproven under our feet: then it proves it. */
+	if (open && state == TCPLIMIT_FLOW_HALFOPEN && !tcplimit_flow_establish(tn, flow))
+		state = atomic_read(&flow->state);
+	if (open && state == TCPLIMIT_FLOW_UNPROVEN &&
+	    !tcplimit_flow_prove(tn, rcu_dereference(tn->cfg), flow))
 		return refuse;
 	if (from_client && time_after(jiffies, READ_ONCE(flow->last_seen)))
 		WRITE_ONCE(flow->last_seen, jiffies);

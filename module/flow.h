@@ -32,9 +32,11 @@ enum tcplimit_flow_state {
 	TCPLIMIT_FLOW_UNPROVEN,
 	/*
 	 * Gateway mode: an unproven flow that completed over a limit. It
-	 * holds nothing and is off its source's list (the entry may go); the
-	 * client's packets are dropped, each answered with an RST, until its
-	 * SYN timeout, so the server never sees the handshake complete.
+	 * keeps its half-open units (as UNPROVEN: they bound how many a
+	 * source can park); the client's packets are dropped, each answered
+	 * with an RST, and its SYNs too, until it has been quiet for its SYN
+	 * timeout (at least a SYN cookie's life), so the server never sees
+	 * the handshake complete.
 	 */
 	TCPLIMIT_FLOW_REFUSED,
 	TCPLIMIT_FLOW_DEAD,		/* its counts were given back */
@@ -91,6 +93,12 @@ struct tcplimit_flow {
 	unsigned long created;		/* jiffies */
 	unsigned long last_seen;	/* jiffies: host: the last SYN; gateway: client packets */
 	unsigned long fin;
+	/*
+	 * Its source's and destination's theoretical arrival time right after
+	 * it took its place in their rates (0: no rate then): an unproven flow
+	 * gives back what is left of that place, never more.
+	 */
+	u64 src_tat, dst_tat;
 	struct rcu_head rcu;
 };
 

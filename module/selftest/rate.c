@@ -4,8 +4,8 @@
  * TCPLIMIT_SELFTEST=1: exactly the burst at once, the next connection on
  * the interval's boundary and not a nanosecond before, the whole burst back
  * after a quiet spell, tolerances that would pass 2^64, and refunds (an
- * unproven handshake gives its place back): one place each, never a credit
- * beyond the burst.
+ * unproven handshake gives its place back): what is left of one place,
+ * nothing once it is spent, never a credit beyond the burst.
  */
 
 /* Admit as the SYN path does: check, then take. */
@@ -50,12 +50,16 @@ static void __init tcplimit_selftest_rate_case(struct tcplimit_selftest *t, u32 
 	for (admitted = 0, i = 0; i < want + 3; i++)
 		admitted += tcplimit_rate_try(&e, &r, now);
 	TCPLIMIT_CHECK(t, admitted == want, "%s: %u admitted after a quiet spell", c, admitted);
-	/* Each refund gives back one place, however many are refunded. */
-	tcplimit_rate_refund(&e, &r, now);
+	/* The last one's refund gives back its place: one more, no more. */
+	tcplimit_rate_refund(&e, &r, e.tat, now);
 	TCPLIMIT_CHECK(t, tcplimit_rate_try(&e, &r, now) && !tcplimit_rate_try(&e, &r, now),
 		       "%s: not exactly one admitted after one refund", c);
+	/* A place whose time has passed gives nothing back. */
+	tcplimit_rate_refund(&e, &r, now, now);
+	TCPLIMIT_CHECK(t, !tcplimit_rate_try(&e, &r, now), "%s: a spent place given back", c);
+	/* Refunds never give credit beyond the burst. */
 	for (i = 0; i < want + 3; i++)
-		tcplimit_rate_refund(&e, &r, now);
+		tcplimit_rate_refund(&e, &r, e.tat, now);
 	TCPLIMIT_CHECK(t, e.tat == now && tcplimit_rate_avail(&e, &r, now) == want,
 		       "%s: refunds past the burst: tat %llu ns ahead", c, e.tat - now);
 	for (admitted = 0, i = 0; i < want + 3; i++)
@@ -68,7 +72,7 @@ bool __init tcplimit_selftest_rate(void)
 	struct tcplimit_selftest t = { .name = "rate" };
 	struct tcplimit_rate r = { .conns = 1, .period_ms = U32_MAX, .burst = U32_MAX };
 	struct tcplimit_entry e = {};
-	u64 now = 1000 * NSEC_PER_SEC, tat;
+	u64 now = 1000 * NSEC_PER_SEC, tat, flow_tat;
 	u32 i, admitted = 0;
 
 	tcplimit_selftest_rate_case(&t, 1, 1000, 0);	/* burst 1 */
@@ -101,5 +105,19 @@ bool __init tcplimit_selftest_rate(void)
 	tat = e.tat;
 	TCPLIMIT_CHECK(&t, tat > now && !tcplimit_rate_try(&e, &r, now) && e.tat == tat,
 		       "huge burst: theoretical arrival time wrapped");
+
+	/*
+	 * 10/s burst 20: a place taken at 0 s is spent by 1 s, whatever came
+	 * after it: its refund then gives back nothing of theirs.
+	 */
+	r = (struct tcplimit_rate){ .conns = 10, .period_ms = 1000, .burst = 20 };
+	tcplimit_rate_set(&r);
+	e.tat = 0;
+	flow_tat = tcplimit_rate_take(&e, &r, now);
+	for (i = 0; i < 15; i++)
+		tcplimit_rate_try(&e, &r, now + 900 * NSEC_PER_MSEC);
+	tat = e.tat;
+	tcplimit_rate_refund(&e, &r, flow_tat, now + NSEC_PER_SEC);
+	TCPLIMIT_CHECK(&t, e.tat == tat, "a spent place refunded %llu ns", tat - e.tat);
 	return tcplimit_selftest_done(&t);
 }
