@@ -89,21 +89,13 @@ busywait() {
 	done
 }
 
-# tl_prints WANT CMD...: CMD prints WANT (for busywait).
+# tl_prints WANT CMD...: CMD prints WANT (for busywait: CMD is run again
+# each time, unlike an argument substituted once).
 tl_prints() {
 	local want=$1
 
 	shift
 	[ "$("$@")" == "$want" ]
-}
-
-# tl_wait_eq TIMEOUT_MS WANT CMD...: wait until CMD prints WANT (it is run
-# again each time, unlike an argument substituted once).
-tl_wait_eq() {
-	local timeout=$1
-
-	shift
-	busywait "$timeout" tl_prints "$@"
 }
 
 # --- the module ---
@@ -275,6 +267,9 @@ tl_sockets() {
 }
 
 # --- the limiter's state: tcplimitctl and /proc/net/tcplimit ---
+# Counters are read from the tool's JSON (tl_snap: one netlink request, the
+# values agree with each other); /proc/net/tcplimit, the readable
+# interface, by tl_proc (its header) and tl_dump.
 
 # tl_ctl NS ARGS...: tcplimitctl in a namespace.
 tl_ctl() {
@@ -284,31 +279,15 @@ tl_ctl() {
 	ip netns exec "$ns" "$TL_CTL" "$@"
 }
 
-# The awk programs that read /proc/net/tcplimit (or a snapshot of it): a
-# header value KEY, and the COLUMN (named on the column line) of SOURCE's
-# row (empty if no such row).
-TL_AWK_KEY='$1 == "source" { exit } $1 == k { print $2 }'
-TL_AWK_COL='seen && $1 == s { if (col) print $col; exit }
-	!seen && $1 == "source" { seen = 1; for (i = 1; i <= NF; i++) if ($i == c) col = i }'
-
 # tl_proc NS KEY: a header value of /proc/net/tcplimit.
 tl_proc() {
-	ip netns exec "$1" awk -v k="$2" "$TL_AWK_KEY" /proc/net/tcplimit
+	ip netns exec "$1" awk -v k="$2" '$1 == "source" { exit } $1 == k { print $2 }' \
+		/proc/net/tcplimit
 }
 
 # tl_proc_is NS KEY WANT: the header value KEY is WANT (for busywait).
 tl_proc_is() {
 	[ "$(tl_proc "$1" "$2")" == "$3" ]
-}
-
-# tl_proc_col NS SOURCE COLUMN: a column of SOURCE's row.
-tl_proc_col() {
-	ip netns exec "$1" awk -v s="$2" -v c="$3" "$TL_AWK_COL" /proc/net/tcplimit
-}
-
-# tl_proc_source NS SOURCE: the conns of SOURCE's row.
-tl_proc_source() {
-	tl_proc_col "$1" "$2" conns
 }
 
 # tl_conns_is NS WANT: the namespace's total count is WANT (for busywait).
@@ -322,24 +301,67 @@ tl_conns_settle() {
 	tl_eq "conns in $1" "$(tl_proc "$1" conns)" "$2"
 }
 
-# tl_snap NS: take one snapshot of /proc/net/tcplimit (one read: the values
-# agree with each other, and reading is slow in the TCG VM); tl_snap_key and
-# tl_snap_col read it as tl_proc and tl_proc_col read the file.
+# tl_json NS NAME: `tcplimitctl -j show` (the configuration, totals and
+# sources) into $TL_TMP/NAME.NS.
+tl_json() {
+	tl_ctl "$1" -j show >"$TL_TMP/$2.$1" || tl_fail "tcplimitctl -j show in $1"
+}
+
+# tl_snap NS: take one snapshot; tl_snap_key and tl_snap_col read it.
 tl_snap() {
-	ip netns exec "$1" cat /proc/net/tcplimit >"$TL_TMP/snap.$1"
+	tl_json "$1" snap
 }
 
+# The awk program that reads a snapshot: the value of K in the object of
+# source S (S empty: the top level, the configuration and the totals, the
+# first found), a list as its items joined by commas; nothing if absent.
+TL_AWK_JSON='BEGIN { RS = "[{}]" }
+{
+	rec = $0
+	src = ""
+	if (match(rec, /"source":"[^"]*"/))
+		src = substr(rec, RSTART + 10, RLENGTH - 11)
+	if (src != s)
+		next
+	while (match(rec, /"[^"]*":(\[[^]]*\]|"[^"]*"|[^,]*)/)) {
+		pair = substr(rec, RSTART, RLENGTH)
+		rec = substr(rec, RSTART + RLENGTH)
+		key = pair
+		sub(/":.*/, "", key)
+		sub(/^"/, "", key)
+		if (key != k)
+			continue
+		sub(/^"[^"]*":/, "", pair)
+		gsub(/[]["]/, "", pair)
+		print pair
+		exit
+	}
+}'
+
+# tl_snap_key NS KEY: a total (or setting) of the last snapshot.
 tl_snap_key() {
-	awk -v k="$2" "$TL_AWK_KEY" "$TL_TMP/snap.$1"
+	awk -v s= -v k="$2" "$TL_AWK_JSON" "$TL_TMP/snap.$1"
 }
 
+# tl_snap_col NS SOURCE COUNT: a count of SOURCE in the last snapshot.
 tl_snap_col() {
-	awk -v s="$2" -v c="$3" "$TL_AWK_COL" "$TL_TMP/snap.$1"
+	awk -v s="$2" -v k="$3" "$TL_AWK_JSON" "$TL_TMP/snap.$1"
+}
+
+# tl_source_count NS SOURCE COUNT: one count of SOURCE now (empty if the
+# limiter has no such source).
+tl_source_count() {
+	tl_json "$1" now && awk -v s="$2" -v k="$3" "$TL_AWK_JSON" "$TL_TMP/now.$1"
+}
+
+# tl_source_conns NS SOURCE: the conns of SOURCE now.
+tl_source_conns() {
+	tl_source_count "$1" "$2" conns
 }
 
 # tl_snap_dump NS: the last snapshot of NS into the test log.
 tl_snap_dump() {
-	sed "s/^/  $1: /" "$TL_TMP/snap.$1"
+	sed "s/^/  $1: /; \$a\\" "$TL_TMP/snap.$1"
 }
 
 # tl_dump NS: /proc/net/tcplimit into the test log (for failures).

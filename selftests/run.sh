@@ -16,14 +16,16 @@ if [ $# -eq 0 ]; then
 	set -- "$here"/tests/[0-9]*.sh
 fi
 
+# The reporter make check uses (scripts/ktap.sh); skips stay skips here.
+. "$repo/scripts/ktap.sh"
+ktap_skip_passes=1
+
 echo "TAP version 13"
 # A caller that reports more results after these (check-debug's leak
 # check) counts them in the plan: TCPLIMIT_PLAN_EXTRA.
 echo "1..$(($# + ${TCPLIMIT_PLAN_EXTRA:-0}))"
-n=0 failed=0
 dmesg -C	# the boot's lines are scanned by scripts/vm.sh
 for test in "$@"; do
-	n=$((n + 1))
 	name=$(basename "$test" .sh)
 	log=$(mktemp /tmp/selftest.XXXXXX)
 	start=$(date +%s)
@@ -45,11 +47,7 @@ for test in "$@"; do
 	fi
 	sed -e 's/^# //' -e 's/^/# /' "$log"
 	echo "# $name: $(($(date +%s) - start)) s"
-	case $status in
-	0) echo "ok $n - $name" ;;
-	4) echo "ok $n - $name # SKIP" ;;
-	*) echo "not ok $n - $name"; failed=$((failed + 1)) ;;
-	esac
+	result "$status" "$name"
 	rm -f "$log" "$log.dmesg"
 done
 [ $failed -eq 0 ]

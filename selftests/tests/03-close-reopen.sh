@@ -15,7 +15,7 @@ tl_eq "conns while held" "$(tl_proc srv conns)" 5
 tl_release "$pid"
 tl_conns_settle srv 0
 # An idle source may linger in the table; listed, it must count 0.
-src=$(tl_proc_source srv 10.0.1.2/32)
+src=$(tl_source_conns srv 10.0.1.2/32)
 [ -z "$src" ] || tl_eq "source conns after close" "$src" 0
 
 tl_hold pid c1 10.0.1.1 8000 5

@@ -14,8 +14,8 @@ tl_hold normal c2 10.0.2.1 8000 3
 tl_eq "normal client" "$TL_HELD" "established 3 failed 0"
 tl_hold normal2 c2 10.0.2.1 8000 3
 tl_eq "normal client, 3 more" "$TL_HELD" "established 2 failed 1"
-tl_eq "greedy source" "$(tl_proc_source srv 10.0.1.2/32)" 5
-tl_eq "normal source" "$(tl_proc_source srv 10.0.2.2/32)" 5
+tl_eq "greedy source" "$(tl_source_conns srv 10.0.1.2/32)" 5
+tl_eq "normal source" "$(tl_source_conns srv 10.0.2.2/32)" 5
 tl_eq "sources" "$(tl_proc srv sources)" 2
 tl_eq "conns" "$(tl_proc srv conns)" 10
 tl_release "$greedy"

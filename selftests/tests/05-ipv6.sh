@@ -14,7 +14,7 @@ tl_ctl srv set-max 5 || tl_fail "set-max 5"
 
 tl_hold pid c1 fd00:1::1 8000 12
 tl_eq "client of 12" "$TL_HELD" "established 5 failed 7"
-tl_eq "/proc conns of fd00:1::/64" "$(tl_proc_source srv fd00:1::/64)" 5
+tl_eq "conns of fd00:1::/64" "$(tl_source_conns srv fd00:1::/64)" 5
 tl_eq "show conns of fd00:1::/64" "$(tl_show_source srv fd00:1::/64)" 5
 tl_eq "second source" "$(tl_connect c2 fd00:2::1 8000 5)" "established 5 failed 0"
 tl_release "$pid"
@@ -28,7 +28,7 @@ tl_ctl srv set-max 3 || tl_fail "set-max 3"
 tl_hold ll c1 fe80::1%to-srv 8000 5
 tl_eq "link-local client of 5" "$TL_HELD" "established 3 failed 2"
 sleep 3
-tl_eq "link-local conns 3 s later" "$(tl_proc_source srv fe80::/64)" 3
+tl_eq "link-local conns 3 s later" "$(tl_source_conns srv fe80::/64)" 3
 tl_eq "link-local: a 4th" "$(tl_connect c1 fe80::1%to-srv 8000 1 1000)" "established 0 failed 1"
 tl_release "$ll"
 tl_conns_settle srv 0

@@ -32,6 +32,6 @@ tl_log "  $(cat "$TL_TMP/err")"
 proc=$(nobody cat /proc/net/tcplimit)
 grep -q '^conns 2$' <<<"$proc" || tl_fail "unprivileged /proc lacks 'conns 2': $proc"
 grep -q '^10\.0\.1\.2' <<<"$proc" && tl_fail "unprivileged /proc shows a source address"
-tl_eq "root sees the source" "$(tl_proc_source srv 10.0.1.2/32)" 2
+tl_eq "root sees the source" "$(tl_source_conns srv 10.0.1.2/32)" 2
 tl_release "$pid"
 tl_done

@@ -21,8 +21,8 @@ tl_hold a ca 10.0.1.1 8000 10
 tl_eq "client of srva" "$TL_HELD" "established 3 failed 7"
 tl_hold b cb 10.0.1.1 8000 10
 tl_eq "client of srvb" "$TL_HELD" "established 7 failed 3"
-tl_eq "srva source (same address as srvb's)" "$(tl_proc_source srva 10.0.1.2/32)" 3
-tl_eq "srvb source" "$(tl_proc_source srvb 10.0.1.2/32)" 7
+tl_eq "srva source (same address as srvb's)" "$(tl_source_conns srva 10.0.1.2/32)" 3
+tl_eq "srvb source" "$(tl_source_conns srvb 10.0.1.2/32)" 7
 tl_eq "conns in the initial namespace" "$(awk '$1 == "conns" { print $2 }' /proc/net/tcplimit)" 0
 
 tl_release "$a"

@@ -26,7 +26,7 @@ tl_release "$old2"
 server_conns() {
 	ip netns exec srv ss -Htn '( sport = :8000 )' | wc -l
 }
-tl_wait_eq 5000 0 server_conns || tl_fail "old connections did not close"
+busywait 5000 tl_prints 0 server_conns || tl_fail "old connections did not close"
 tl_eq "conns after the old connections closed" "$(tl_proc srv conns)" 0
 tl_hold new c1 10.0.1.1 8000 8
 tl_eq "client after insmod" "$TL_HELD" "established 5 failed 3"

@@ -19,7 +19,7 @@ tl_eq "max in /proc" "$(tl_proc srv max)" 0
 start=$(tl_ms)
 tl_eq "8 at once" "$(tl_connect c1 10.0.1.1 8000 8 3000)" "established 5 failed 3"
 tl_eq "a 9th" "$(tl_connect c1 10.0.1.1 8000 1 1500)" "established 0 failed 1"
-tl_eq "/proc rate_avail of 10.0.1.2/32" "$(tl_proc_col srv 10.0.1.2/32 rate_avail)" 0
+tl_eq "rate_avail of 10.0.1.2/32" "$(tl_source_count srv 10.0.1.2/32 rate_avail)" 0
 tl_eq "show rate_avail of 10.0.1.2/32" "$(tl_show_field srv 10.0.1.2/32 rate_avail)" 0
 ms=$(($(tl_ms) - start))
 tl_log "the 9th and rate_avail done $ms ms after the burst started"
@@ -30,14 +30,14 @@ limited=$(tl_proc srv limited_rate)
 [ "$limited" -ge 4 ] 2>/dev/null || tl_fail "limited_rate '$limited', want at least 4"
 tl_log "limited_rate $limited"
 tl_eq "/proc limited_conn" "$(tl_proc srv limited_conn)" 0
-tl_eq "/proc limited of 10.0.1.2/32" "$(tl_proc_col srv 10.0.1.2/32 limited)" "$limited"
+tl_eq "limited of 10.0.1.2/32" "$(tl_source_count srv 10.0.1.2/32 limited)" "$limited"
 # Closed connections are not counted, the rate still refuses.
-tl_eq "/proc conns of 10.0.1.2/32 after close" "$(tl_proc_col srv 10.0.1.2/32 conns)" 0
+tl_eq "conns of 10.0.1.2/32 after close" "$(tl_source_count srv 10.0.1.2/32 conns)" 0
 
 tl_eq "second source, 5" "$(tl_connect c2 10.0.2.1 8000 5 3000)" "established 5 failed 0"
-tl_eq "/proc rate_avail of 10.0.2.2/32" "$(tl_proc_col srv 10.0.2.2/32 rate_avail)" 0
+tl_eq "rate_avail of 10.0.2.2/32" "$(tl_source_count srv 10.0.2.2/32 rate_avail)" 0
 tl_eq "/proc admitted after the second source" "$(tl_proc srv admitted)" 10
-tl_eq "/proc limited of 10.0.2.2/32" "$(tl_proc_col srv 10.0.2.2/32 limited)" 0
+tl_eq "limited of 10.0.2.2/32" "$(tl_source_count srv 10.0.2.2/32 limited)" 0
 
 tl_ctl srv set-rate 0 || tl_fail "set-rate 0"
 tl_eq "rate in /proc after set-rate 0" "$(tl_proc srv rate)" 0

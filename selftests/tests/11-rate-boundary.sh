@@ -136,6 +136,6 @@ timing "rate_avail read at +${at[eight]} ms, not within 1 s of the 8" \
 tl_eq "/proc admitted" "$(tl_proc srv admitted)" 9
 # One SYN each for the 1 + 2 + 4 refused connections, no retransmits.
 tl_eq "/proc limited_rate" "$(tl_proc srv limited_rate)" 7
-tl_eq "/proc limited of 10.0.1.2/32" "$(tl_proc_col srv 10.0.1.2/32 limited)" 7
+tl_eq "limited of 10.0.1.2/32" "$(tl_source_count srv 10.0.1.2/32 limited)" 7
 [ "$tl_failures" -eq 0 ] || tl_dump srv
 tl_done

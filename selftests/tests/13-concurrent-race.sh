@@ -96,12 +96,12 @@ for round in 1 2 3; do
 	tl_eq "round $round: /proc conns" "$(tl_proc srv conns)" 50
 	busywait 3000 tl_proc_is srv halfopen 0	# the GC sees the handshakes complete
 	tl_eq "round $round: /proc halfopen" "$(tl_proc srv halfopen)" 0
-	tl_eq "round $round: /proc conns of 10.0.1.2/32" "$(tl_proc_source srv 10.0.1.2/32)" 50
+	tl_eq "round $round: conns of 10.0.1.2/32" "$(tl_source_conns srv 10.0.1.2/32)" 50
 	tl_eq "round $round: /proc admitted" "$(tl_proc srv admitted)" $((round * 50))
 	tl_release "$a"
 	tl_release "$b"
 	tl_conns_settle srv 0
-	src=$(tl_proc_source srv 10.0.1.2/32)
+	src=$(tl_source_conns srv 10.0.1.2/32)
 	[ -z "$src" ] || tl_eq "round $round: source conns after release" "$src" 0
 	[ "$tl_failures" -eq 0 ] || { tl_dump srv; break; }
 done

@@ -22,8 +22,8 @@ tl_hold_args a c1 -b 10.0.1.2 10.0.1.1 8000 3 3000
 tl_eq "3 from 10.0.1.2" "$TL_HELD" "established 3 failed 0"
 tl_hold_args b c1 -b 10.0.1.3 10.0.1.1 8000 3 3000
 tl_eq "3 from 10.0.1.3" "$TL_HELD" "established 1 failed 2"
-tl_eq "/proc conns of 10.0.1.0/24" "$(tl_proc_source srv 10.0.1.0/24)" 4
-tl_eq "/proc row of 10.0.1.2/32" "$(tl_proc_source srv 10.0.1.2/32)" ""
+tl_eq "conns of 10.0.1.0/24" "$(tl_source_conns srv 10.0.1.0/24)" 4
+tl_eq "row of 10.0.1.2/32" "$(tl_source_conns srv 10.0.1.2/32)" ""
 tl_eq "show conns of 10.0.1.0/24" "$(tl_show_source srv 10.0.1.0/24)" 4
 tl_eq "/proc sources" "$(tl_proc srv sources)" 1
 
@@ -32,7 +32,7 @@ tl_hold_args c c1 -b fd00:1::2 fd00:1::1 8000 3 3000
 tl_eq "3 from fd00:1::2" "$TL_HELD" "established 3 failed 0"
 tl_hold_args d c1 -b fd00:1::3 fd00:1::1 8000 3 3000
 tl_eq "3 from fd00:1::3" "$TL_HELD" "established 1 failed 2"
-tl_eq "/proc conns of fd00:1::/64" "$(tl_proc_source srv fd00:1::/64)" 4
+tl_eq "conns of fd00:1::/64" "$(tl_source_conns srv fd00:1::/64)" 4
 tl_eq "show conns of fd00:1::/64" "$(tl_show_source srv fd00:1::/64)" 4
 tl_eq "/proc sources with IPv6" "$(tl_proc srv sources)" 2
 tl_eq "/proc conns with IPv6" "$(tl_proc srv conns)" 8
@@ -42,11 +42,11 @@ tl_eq "/proc conns with IPv6" "$(tl_proc srv conns)" 8
 tl_ctl srv set-prefix v6 128 || tl_fail "set-prefix v6 128"
 tl_eq "prefix6" "$(tl_proc srv prefix6)" 128
 tl_eq "prefix4 unchanged" "$(tl_proc srv prefix4)" 24
-tl_eq "fd00:1::/64 keeps its count" "$(tl_proc_source srv fd00:1::/64)" 4
+tl_eq "fd00:1::/64 keeps its count" "$(tl_source_conns srv fd00:1::/64)" 4
 tl_hold_args e c1 -b fd00:1::2 fd00:1::1 8000 5 3000
 tl_eq "5 from fd00:1::2 after set-prefix v6 128" "$TL_HELD" "established 4 failed 1"
-tl_eq "/proc conns of fd00:1::2/128" "$(tl_proc_source srv fd00:1::2/128)" 4
-tl_eq "/proc conns of fd00:1::/64 beside it" "$(tl_proc_source srv fd00:1::/64)" 4
+tl_eq "conns of fd00:1::2/128" "$(tl_source_conns srv fd00:1::2/128)" 4
+tl_eq "conns of fd00:1::/64 beside it" "$(tl_source_conns srv fd00:1::/64)" 4
 tl_eq "/proc conns" "$(tl_proc srv conns)" 12
 
 # The old IPv6 connections close: their own entry goes to 0, not the new one.
@@ -55,12 +55,12 @@ tl_release "$d"
 v6_closed() {
 	local src
 
-	src=$(tl_proc_source srv fd00:1::/64)
+	src=$(tl_source_conns srv fd00:1::/64)
 	[ -z "$src" ] || [ "$src" == 0 ]
 }
-busywait 10000 v6_closed || tl_fail "fd00:1::/64 still counts '$(tl_proc_source srv fd00:1::/64)'"
-tl_eq "fd00:1::2/128 after the old connections closed" "$(tl_proc_source srv fd00:1::2/128)" 4
-tl_eq "10.0.1.0/24 untouched" "$(tl_proc_source srv 10.0.1.0/24)" 4
+busywait 10000 v6_closed || tl_fail "fd00:1::/64 still counts '$(tl_source_conns srv fd00:1::/64)'"
+tl_eq "fd00:1::2/128 after the old connections closed" "$(tl_source_conns srv fd00:1::2/128)" 4
+tl_eq "10.0.1.0/24 untouched" "$(tl_source_conns srv 10.0.1.0/24)" 4
 tl_eq "/proc conns after the old IPv6 ones closed" "$(tl_proc srv conns)" 8
 
 tl_release "$a"

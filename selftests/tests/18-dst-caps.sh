@@ -26,9 +26,9 @@ limited=$(tl_proc srv limited_dst)
 [ "$limited" -gt 0 ] 2>/dev/null || tl_fail "limited_dst '$limited', want more than 0"
 tl_log "limited_dst $limited"
 tl_eq "limited_conn" "$(tl_proc srv limited_conn)" 0
-tl_eq "/proc conns of 10.0.1.2/32" "$(tl_proc_source srv 10.0.1.2/32)" 3
-tl_eq "/proc conns of 10.0.2.2/32" "$(tl_proc_source srv 10.0.2.2/32)" 1
-tl_eq "/proc limited of 10.0.2.2/32" "$(tl_proc_col srv 10.0.2.2/32 limited)" "$limited"
+tl_eq "conns of 10.0.1.2/32" "$(tl_source_conns srv 10.0.1.2/32)" 3
+tl_eq "conns of 10.0.2.2/32" "$(tl_source_conns srv 10.0.2.2/32)" 1
+tl_eq "limited of 10.0.2.2/32" "$(tl_source_count srv 10.0.2.2/32 limited)" "$limited"
 
 tl_hold_args c c1 10.0.1.1 8001 5 3000
 tl_eq "c1: 5 to 8001, a destination of its own" "$TL_HELD" "established 4 failed 1"
@@ -50,7 +50,7 @@ after=$(tl_proc srv limited_dst)
 tl_eq "limited_rate (per source) untouched" "$(tl_proc srv limited_rate)" 0
 # The 3 to 8002 closed: host mode gives them back once the socket table
 # says they are gone (the GC's next pass).
-tl_wait_eq 5000 8 tl_proc srv conns || tl_eq "conns" "$(tl_proc srv conns)" 8
+busywait 5000 tl_prints 8 tl_proc srv conns || tl_eq "conns" "$(tl_proc srv conns)" 8
 
 tl_release "$a"
 tl_release "$b"

@@ -22,7 +22,7 @@ tl_eq "srv max" "$(tl_proc srv max)" 0
 tl_hold pid c1 10.0.3.2 8000 12
 tl_eq "client of 12 through rtr" "$TL_HELD" "established 5 failed 7"
 tl_eq "server sockets" "$(tl_established srv 8000)" 5
-tl_eq "rtr: /proc conns of 10.0.1.2/32" "$(tl_proc_source rtr 10.0.1.2/32)" 5
+tl_eq "rtr: conns of 10.0.1.2/32" "$(tl_source_conns rtr 10.0.1.2/32)" 5
 tl_eq "rtr: /proc conns" "$(tl_proc rtr conns)" 5
 tl_eq "rtr: /proc admitted" "$(tl_proc rtr admitted)" 5
 limited=$(tl_proc rtr limited_conn)
@@ -31,7 +31,7 @@ tl_eq "srv: limited_conn" "$(tl_proc srv limited_conn)" 0
 tl_eq "srv: limited_rate" "$(tl_proc srv limited_rate)" 0
 tl_release "$pid"
 tl_conns_settle rtr 0
-src=$(tl_proc_source rtr 10.0.1.2/32)
+src=$(tl_source_conns rtr 10.0.1.2/32)
 [ -z "$src" ] || tl_eq "rtr: source conns after close" "$src" 0
 tl_eq "5 again after close" "$(tl_connect c1 10.0.3.2 8000 6 1500)" "established 5 failed 1"
 tl_conns_settle rtr 0
@@ -39,7 +39,7 @@ tl_conns_settle rtr 0
 # IPv6 through the router (sources grouped by /64 by default).
 tl_hold pid c1 fd00:3::2 8000 12
 tl_eq "IPv6 client of 12 through rtr" "$TL_HELD" "established 5 failed 7"
-tl_eq "rtr: /proc conns of fd00:1::/64" "$(tl_proc_source rtr fd00:1::/64)" 5
+tl_eq "rtr: conns of fd00:1::/64" "$(tl_source_conns rtr fd00:1::/64)" 5
 tl_eq "rtr: /proc conns, IPv6" "$(tl_proc rtr conns)" 5
 tl_eq "server sockets, IPv6" "$(tl_established srv 8000)" 5
 tl_release "$pid"

@@ -35,8 +35,8 @@ tl_eq "drop: table_full" "$(tl_proc srv table_full)" 1
 tl_eq "drop: sources" "$(tl_proc srv sources)" 2
 tl_eq "drop: conns" "$(tl_proc srv conns)" 2
 tl_eq "drop: admitted" "$(tl_proc srv admitted)" 2
-tl_eq "drop: 10.0.1.4/32 not in the table" "$(tl_proc_col srv 10.0.1.4/32 conns)" ""
-tl_eq "drop: conns of 10.0.1.3/32" "$(tl_proc_col srv 10.0.1.3/32 conns)" 1
+tl_eq "drop: 10.0.1.4/32 not in the table" "$(tl_source_count srv 10.0.1.4/32 conns)" ""
+tl_eq "drop: conns of 10.0.1.3/32" "$(tl_source_count srv 10.0.1.3/32 conns)" 1
 
 tl_ctl srv set-full-policy admit || tl_fail "set-full-policy admit"
 tl_hold_args p4 c1 -b 10.0.1.4 10.0.1.1 8000 1 3000
@@ -51,8 +51,8 @@ tl_release "$p4"
 busywait 5000 tl_established_is srv 8000 2
 sleep 2
 tl_eq "admit: conns after the untracked one closed" "$(tl_proc srv conns)" 2
-tl_eq "admit: conns of 10.0.1.2/32 after it" "$(tl_proc_col srv 10.0.1.2/32 conns)" 1
-tl_eq "admit: conns of 10.0.1.3/32 after it" "$(tl_proc_col srv 10.0.1.3/32 conns)" 1
+tl_eq "admit: conns of 10.0.1.2/32 after it" "$(tl_source_count srv 10.0.1.2/32 conns)" 1
+tl_eq "admit: conns of 10.0.1.3/32 after it" "$(tl_source_count srv 10.0.1.3/32 conns)" 1
 tl_release "$p2"
 tl_release "$p3"
 tl_conns_settle srv 0
@@ -66,7 +66,7 @@ tl_hold_args p c2 10.0.2.1 8000 5 500
 tl_eq "flow table, drop: 5 at once" "$TL_HELD" "established 3 failed 2"
 tl_eq "flow table, drop: table_full" "$(tl_proc srv table_full)" 4
 tl_eq "flow table, drop: conns" "$(tl_proc srv conns)" 3
-tl_eq "flow table, drop: conns of 10.0.2.2/32" "$(tl_proc_col srv 10.0.2.2/32 conns)" 3
+tl_eq "flow table, drop: conns of 10.0.2.2/32" "$(tl_source_count srv 10.0.2.2/32 conns)" 3
 tl_ctl srv set-full-policy admit || tl_fail "set-full-policy admit"
 tl_hold_args q c2 10.0.2.1 8000 2 3000
 tl_eq "flow table, admit: 2 more" "$TL_HELD" "established 2 failed 0"
@@ -92,7 +92,7 @@ tl_hold_args d1 c1 -b 10.0.1.2 10.0.1.1 8000 1 3000
 tl_eq "no destination limit: 8000" "$TL_HELD" "established 1 failed 0"
 tl_hold_args d2 c1 -b 10.0.1.2 10.0.1.1 8001 1 3000
 tl_eq "no destination limit: 8001" "$TL_HELD" "established 1 failed 0"
-tl_eq "no destination limit: conns of 10.0.1.2/32" "$(tl_proc_col srv 10.0.1.2/32 conns)" 2
+tl_eq "no destination limit: conns of 10.0.1.2/32" "$(tl_source_count srv 10.0.1.2/32 conns)" 2
 tl_eq "no destination limit: table_full" "$(tl_proc srv table_full)" 6
 tl_ctl srv set-dst-max 10 || tl_fail "set-dst-max 10"
 tl_hold_args d3 c1 -b 10.0.1.2 10.0.1.1 8002 1 3000

@@ -19,7 +19,7 @@ tl_hold pid c1 10.0.1.1 8000 6
 tl_eq "6 at once, dry run" "$TL_HELD" "established 6 failed 0"
 tl_eq "server sockets" "$(tl_established srv 8000)" 6
 tl_eq "/proc conns" "$(tl_proc srv conns)" 6
-tl_eq "/proc conns of 10.0.1.2/32" "$(tl_proc_source srv 10.0.1.2/32)" 6
+tl_eq "conns of 10.0.1.2/32" "$(tl_source_conns srv 10.0.1.2/32)" 6
 tl_eq "/proc admitted" "$(tl_proc srv admitted)" 6
 lconn=$(tl_proc srv limited_conn)
 lrate=$(tl_proc srv limited_rate)
@@ -27,7 +27,7 @@ tl_log "would have limited: limited_conn $lconn, limited_rate $lrate"
 tl_eq "limited_rate: the 4th to 6th" "$lrate" 3
 tl_eq "limited_conn: the 3rd" "$lconn" 1
 # Each of the 4 connections beyond the cap would have been refused once.
-limited=$(tl_proc_col srv 10.0.1.2/32 limited)
+limited=$(tl_source_count srv 10.0.1.2/32 limited)
 tl_eq "/proc limited of 10.0.1.2/32" "$limited" 4
 tl_eq "rejected" "$(tl_proc srv rejected)" 0
 

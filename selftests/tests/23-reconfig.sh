@@ -16,7 +16,7 @@ tl_eq "conns" "$(tl_proc srv conns)" 4
 # check_counts WHEN: the 4 connections still counted, in total and by source.
 check_counts() {
 	tl_eq "conns after $1" "$(tl_proc srv conns)" 4
-	tl_eq "/proc conns of 10.0.1.2/32 after $1" "$(tl_proc_source srv 10.0.1.2/32)" 4
+	tl_eq "conns of 10.0.1.2/32 after $1" "$(tl_source_conns srv 10.0.1.2/32)" 4
 	tl_eq "sources after $1" "$(tl_proc srv sources)" 1
 }
 

@@ -82,8 +82,8 @@ tl_rawtcp c1 syn 10.0.1.102 10.0.1.1 8000 1
 tl_rawtcp c1 syn 10.0.1.103 10.0.1.1 8000 3
 tl_rawtcp c1 syn 10.0.1.104 10.0.1.1 8000 6
 tl_rawtcp c1 syn fd00:1::100 fd00:1::1 8000 7
-tl_wait_eq 10000 29 tl_proc srv conns || tl_fail "conns $(tl_proc srv conns), want 29"
-tl_wait_eq 10000 19 tl_proc srv unproven || tl_fail "unproven $(tl_proc srv unproven), want 19"
+busywait 10000 tl_prints 29 tl_proc srv conns || tl_fail "conns $(tl_proc srv conns), want 29"
+busywait 10000 tl_prints 19 tl_proc srv unproven || tl_fail "unproven $(tl_proc srv unproven), want 19"
 
 # source conns halfopen rate_avail limited, by family and address
 full="10.0.1.2/32 4 0 6 0
@@ -219,8 +219,8 @@ tl_eq "unprivileged flush" "${NL[flush]}" "error EPERM ERROR: "
 # FLUSH: 10.0.1.3 closes its 2 connections; its entry stays (it owes rate
 # credit, so the garbage collector keeps it) until flushed.
 tl_release "$pb"
-tl_wait_eq 10000 0 tl_proc_col srv 10.0.1.3/32 conns ||
-	tl_fail "10.0.1.3/32 conns still $(tl_proc_col srv 10.0.1.3/32 conns)"
+busywait 10000 tl_prints 0 tl_source_count srv 10.0.1.3/32 conns ||
+	tl_fail "10.0.1.3/32 conns still $(tl_source_count srv 10.0.1.3/32 conns)"
 printf '%s\n' "sources --addr 10.0.1.3" "flush" "sources --sorted" "flush # again" >"$TL_TMP/q2.q"
 nl q2
 tl_eq "10.0.1.3 idle before the flush" "${NL[sources --addr 10.0.1.3]}" "10.0.1.3/32 0 0 8 0"
@@ -230,6 +230,6 @@ tl_eq "second flush" "${NL[flush # again]}" "flushed 0"
 tl_eq "sources in /proc after the flush" "$(tl_proc srv sources)" 8
 tl_hold_args pb c1 -b 10.0.1.3 10.0.1.1 8000 1 5000
 tl_eq "10.0.1.3 back" "$TL_HELD" "established 1 failed 0"
-tl_eq "10.0.1.3 starts with a fresh burst" "$(tl_proc_col srv 10.0.1.3/32 rate_avail)" 9
+tl_eq "10.0.1.3 starts with a fresh burst" "$(tl_source_count srv 10.0.1.3/32 rate_avail)" 9
 [ "$tl_failures" -eq 0 ] || { cat "$TL_TMP/q1.a"; tl_dump srv; }
 tl_done

@@ -84,7 +84,7 @@ for who in nobody root; do
 
 	tl_eq "$who: srv max unchanged" "$(tl_proc srv max)" 5
 	tl_eq "$who: srv rate unchanged" "$(tl_proc srv rate)" 0
-	tl_eq "$who: srv source kept" "$(tl_proc_source srv 10.0.1.2/32)" 2
+	tl_eq "$who: srv source kept" "$(tl_source_conns srv 10.0.1.2/32)" 2
 	tl_eq "$who: c1 max unchanged" "$(tl_proc c1 max)" 0
 	tl_eq "$who: initial namespace max unchanged" "$(init_max)" 6
 done

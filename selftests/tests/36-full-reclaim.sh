@@ -36,7 +36,7 @@ busywait 5000 tl_proc_is srv sources 0 ||
 sleep 2
 tl_hold_args p4 c1 -b 10.0.1.4 10.0.1.1 8000 1 3000
 tl_eq "10.0.1.4 once there is room" "$TL_HELD" "established 1 failed 0"
-tl_eq "10.0.1.4 tracked" "$(tl_proc_col srv 10.0.1.4/32 conns)" 1
+tl_eq "10.0.1.4 tracked" "$(tl_source_count srv 10.0.1.4/32 conns)" 1
 tl_eq "table_full after" "$(tl_proc srv table_full)" 1
 tl_eq "admitted" "$(tl_proc srv admitted)" 3
 tl_release "$p4"

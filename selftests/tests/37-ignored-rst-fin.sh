@@ -31,7 +31,7 @@ trick() {
 		"synack 2 established 2"
 	sleep 0.5
 	tl_eq "$scenario: server sockets of $src" "$(tl_sockets srv "$port" "$src" "${4:-}")" 2
-	tl_eq "$scenario: conns of $src/32" "$(tl_proc_col srv "$src/32" conns)" 2
+	tl_eq "$scenario: conns of $src/32" "$(tl_source_count srv "$src/32" conns)" 2
 }
 
 trick rst-edge 10.0.1.11 8000 established

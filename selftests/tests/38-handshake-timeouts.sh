@@ -44,7 +44,7 @@ late_ack() {
 		"synack 2 established 2 more 0"
 	wait $!
 	tl_eq "$what: server sockets of $src" "$(tl_sockets srv 8000 "$src" established)" 2
-	tl_eq "$what: conns of $src/32" "$(tl_proc_col srv "$src/32" conns)" 2
+	tl_eq "$what: conns of $src/32" "$(tl_source_count srv "$src/32" conns)" 2
 	tl_eq "$what: expired" "$(tl_proc srv expired)" 0
 }
 
@@ -59,6 +59,6 @@ ip -n c1 addr add 10.0.1.23/24 dev to-srv
 tl_eq "TCP_DEFER_ACCEPT: 5 handshakes with bare ACKs" \
 	"$(tl_attack c1 plain 10.0.1.23 10.0.1.1 8003 5 to-srv)" "synack 2 established 2"
 tl_eq "TCP_DEFER_ACCEPT: requests waiting" "$(tl_sockets srv 8003 10.0.1.23 syn-recv)" 2
-tl_eq "TCP_DEFER_ACCEPT: halfopen of 10.0.1.23/32" "$(tl_proc_col srv 10.0.1.23/32 halfopen)" 2
+tl_eq "TCP_DEFER_ACCEPT: halfopen of 10.0.1.23/32" "$(tl_source_count srv 10.0.1.23/32 halfopen)" 2
 [ "$tl_failures" -eq 0 ] || tl_dump srv
 tl_done

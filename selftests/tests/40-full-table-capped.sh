@@ -47,7 +47,7 @@ tl_eq "c2 (under its limits) with the table full" "$(tl_connect c2 10.0.2.1 8000
 
 # c1 is proven: with the table full again, the reserve takes its flows.
 tl_release "$pid"
-busywait 5000 tl_prints 0 tl_proc_col srv 10.0.1.2/32 conns || tl_fail "c1's closes not seen"
+busywait 5000 tl_prints 0 tl_source_count srv 10.0.1.2/32 conns || tl_fail "c1's closes not seen"
 tl_rawtcp c1 syn 10.99.0.0/16 10.0.1.1 8000 20
 sleep 0.5
 tl_eq "conns with the table full again" "$(tl_proc srv conns)" 6
@@ -67,6 +67,6 @@ tl_release "$pid"
 tl_ctl srv set-rate 2/10m || tl_fail "set-rate 2/10m"
 tl_eq "c2 under set-rate 2/10m, the table full" "$(tl_connect c2 10.0.2.1 8000 3 1500)" \
 	"established 2 failed 1"
-tl_eq "rate_avail of 10.0.2.2/32" "$(tl_proc_col srv 10.0.2.2/32 rate_avail)" 0
+tl_eq "rate_avail of 10.0.2.2/32" "$(tl_source_count srv 10.0.2.2/32 rate_avail)" 0
 [ "$tl_failures" -eq 0 ] || tl_dump srv
 tl_done

@@ -62,7 +62,7 @@ tl_eq "real 10.0.1.3 after 3 forged SYNs, set-rate 3/10m" \
 	"$(tl_client c1 -b 10.0.1.3 10.0.1.1 8001 3 7000 close)" "established 3 failed 0"
 tl_eq "a 4th from 10.0.1.3" "$(tl_client c1 -b 10.0.1.3 10.0.1.1 8001 1 1500 close)" \
 	"established 0 failed 1"
-tl_eq "rate_avail of 10.0.1.3/32" "$(tl_proc_col srv 10.0.1.3/32 rate_avail)" 0
+tl_eq "rate_avail of 10.0.1.3/32" "$(tl_source_count srv 10.0.1.3/32 rate_avail)" 0
 tl_ctl srv set-rate off || tl_fail "set-rate off"
 
 # --- a destination's cap: the service stays up for the others ---
@@ -93,7 +93,7 @@ busywait 3000 tl_proc_is srv aborted 2 || tl_fail "the late handshakes were not 
 tl_eq "server sockets of 10.0.1.21 on 8000 (reset)" \
 	"$(tl_sockets srv 8000 10.0.1.21 established)" 0
 tl_eq "server sockets of 10.0.1.21 on 8001" "$(tl_sockets srv 8001 10.0.1.21 established)" 2
-tl_eq "conns of 10.0.1.21/32" "$(tl_proc_col srv 10.0.1.21/32 conns)" 2
+tl_eq "conns of 10.0.1.21/32" "$(tl_source_count srv 10.0.1.21/32 conns)" 2
 tl_release "$pid"
 
 # Under the cap, a late handshake is charged, not reset.
@@ -101,10 +101,10 @@ ip -n c1 addr add 10.0.1.22/24 dev to-srv
 tl_eq "a late handshake under the cap" \
 	"$(WAIT=3 tl_attack c1 late-ack 10.0.1.22 10.0.1.1 8000 1 to-srv)" \
 	"synack 1 established 1 more 0"
-busywait 3000 tl_prints 1 tl_proc_col srv 10.0.1.22/32 conns ||
+busywait 3000 tl_prints 1 tl_source_count srv 10.0.1.22/32 conns ||
 	tl_fail "the late handshake under the cap was not charged"
 tl_eq "server sockets of 10.0.1.22" "$(tl_sockets srv 8000 10.0.1.22 established)" 1
-tl_eq "halfopen of 10.0.1.22/32" "$(tl_proc_col srv 10.0.1.22/32 halfopen)" 0
+tl_eq "halfopen of 10.0.1.22/32" "$(tl_source_count srv 10.0.1.22/32 halfopen)" 0
 tl_eq "aborted at the end" "$(tl_proc srv aborted)" 2
 [ "$tl_failures" -eq 0 ] || tl_dump srv
 tl_done

@@ -39,7 +39,7 @@ trick() {
 	tl_eq "$scenario: crafted client" \
 		"$(tl_attack g1 "$scenario" "$src" 10.0.6.2 "$port" 5 to-rtr)" "synack 2 established 2"
 	sleep 0.5
-	tl_eq "$scenario: $4 of $src/32 on the router" "$(tl_proc_col rtr "$src/32" "$4")" 2
+	tl_eq "$scenario: $4 of $src/32 on the router" "$(tl_source_count rtr "$src/32" "$4")" 2
 }
 
 trick rst-inside 10.0.5.11 8000 conns
