@@ -169,6 +169,19 @@ tl_routed() {
 	ip -n "$s" -6 route add default via "fd00:$b::1" || exit 1
 }
 
+# tl_conntrack NS: conntrack runs in NS, as on most routers (an nft rule
+# that needs it, counting in chain inet tl_ct forward what it finds invalid).
+tl_conntrack() {
+	ip netns exec "$1" nft -f - <<-NFT || tl_fail "nft ct rule in $1"
+	table inet tl_ct {
+		chain forward {
+			type filter hook forward priority 0;
+			ct state invalid counter
+		}
+	}
+	NFT
+}
+
 # tl_dead_neigh NS DEV ADDR: a permanent neighbour entry for ADDR with a MAC
 # address nobody has: packets to ADDR leave DEV and are lost, and no failed
 # ARP resolution reports an error to the local sender (which would make TCP
@@ -359,9 +372,10 @@ tl_source_conns() {
 	tl_source_count "$1" "$2" conns
 }
 
-# tl_snap_dump NS: the last snapshot of NS into the test log.
+# tl_snap_dump NS: the last snapshot of NS into the test log, an object a
+# line.
 tl_snap_dump() {
-	sed "s/^/  $1: /; \$a\\" "$TL_TMP/snap.$1"
+	sed 's/},{/},\n{/g; s/:{/:\n{/g; $a\' "$TL_TMP/snap.$1" | sed "s/^/  $1: /"
 }
 
 # tl_dump NS: /proc/net/tcplimit into the test log (for failures).

@@ -16,14 +16,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 tl_routed g1 rtr gsrv 5 6
-ip netns exec rtr nft -f - <<-NFT || tl_fail "nft ct rule in rtr"
-table inet tl_ct {
-	chain forward {
-		type filter hook forward priority 0;
-		ct state invalid counter
-	}
-}
-NFT
+tl_conntrack rtr
 tl_load
 tl_server gsrv 10.0.6.2 8000
 tl_server gsrv 10.0.6.2 8001 -c

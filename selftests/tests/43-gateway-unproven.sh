@@ -68,14 +68,7 @@ late "no conntrack, over the cap" 10.0.1.21 2 4 2
 late "no conntrack, under the cap" 10.0.1.22 0 6 2
 
 # --- the same with conntrack on the router ---
-ip netns exec rtr nft -f - <<-NFT || tl_fail "nft ct rule in rtr"
-table inet tl_ct {
-	chain forward {
-		type filter hook forward priority 0;
-		ct state invalid counter
-	}
-}
-NFT
+tl_conntrack rtr
 late "conntrack, over the cap" 10.0.1.23 2 8 4
 late "conntrack, under the cap" 10.0.1.24 0 10 4
 [ "$tl_failures" -eq 0 ] || tl_dump rtr
