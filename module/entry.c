@@ -186,7 +186,8 @@ void tcplimit_rate_refund(struct tcplimit_entry *e, const struct tcplimit_rate *
 	if (!rate->conns || flow_tat <= now || e->tat <= now)
 		return;
 	left = min(flow_tat - now, rate->interval_ns);
-	WRITE_ONCE(e->tat, max(e->tat - left, now));
+	/* Never below now: e->tat - left could even wrap early after boot. */
+	WRITE_ONCE(e->tat, e->tat - now > left ? e->tat - left : now);
 }
 
 /*

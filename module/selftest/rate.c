@@ -119,5 +119,12 @@ bool __init tcplimit_selftest_rate(void)
 	tat = e.tat;
 	tcplimit_rate_refund(&e, &r, flow_tat, now + NSEC_PER_SEC);
 	TCPLIMIT_CHECK(&t, e.tat == tat, "a spent place refunded %llu ns", tat - e.tat);
+
+	/* Soon after boot an interval can exceed the clock: no wrap. */
+	r = (struct tcplimit_rate){ .conns = 1, .period_ms = 3600 * 1000 };
+	tcplimit_rate_set(&r);
+	e.tat = 2 * NSEC_PER_SEC;
+	tcplimit_rate_refund(&e, &r, 4 * NSEC_PER_SEC, NSEC_PER_SEC);
+	TCPLIMIT_CHECK(&t, e.tat == NSEC_PER_SEC, "refund near boot: tat %llu", e.tat);
 	return tcplimit_selftest_done(&t);
 }
