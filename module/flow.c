@@ -35,12 +35,15 @@
  */
 #define TCPLIMIT_COOKIE_LIFE		(TCP_SYNCOOKIE_VALID + HZ)
 /*
- * A handshake whose SYN-ACK went unanswered this long (the server's first
- * retransmission, TCP_TIMEOUT_INIT) has not proven its source address: it
- * stops counting to the concurrent caps and the rates until it completes
- * (a blind spoofer cannot hold a victim's slots past it).
+ * A handshake whose SYN-ACK went unanswered this long has not proven its
+ * source address: it stops counting to the concurrent caps and the rates
+ * until it completes (a blind spoofer cannot hold a victim's slots past
+ * it). Three times TCP_TIMEOUT_INIT: the SYN-ACK and its retransmission
+ * one second later both went unanswered for a second, so a client on a
+ * lossy link, or a host too loaded to answer at once, is not taken for a
+ * spoofer (and then reset when it completes over a limit).
  */
-#define TCPLIMIT_UNPROVEN_AFTER		TCP_TIMEOUT_INIT
+#define TCPLIMIT_UNPROVEN_AFTER		(3 * TCP_TIMEOUT_INIT)
 /* Socket lookups a SYN about to be refused may spend on its source's flows. */
 #define TCPLIMIT_RECHECK_BUDGET		64
 
@@ -624,8 +627,9 @@ refuse:
 }
 
 /*
- * The client of half-open @flow left its SYN-ACK unanswered for a second
- * (host mode: tcplimit_unanswered(); gateway mode: it sent no ACK). Until
+ * The client of half-open @flow left its SYN-ACK unanswered for
+ * TCPLIMIT_UNPROVEN_AFTER (host mode: tcplimit_unanswered(); gateway mode:
+ * it sent no ACK). Until
  * it proves its address by completing the handshake the flow holds only
  * its half-open units: a blind spoofer's SYNs stop holding the concurrent
  * cap and the rate of the address they forge. Its place in the rates goes

@@ -24,7 +24,7 @@ enum tcplimit_flow_state {
 	TCPLIMIT_FLOW_ESTABLISHED,
 	/*
 	 * A half-open flow whose client left the SYN-ACK unanswered (host
-	 * mode; gateway mode: sent no ACK) for a second. It holds only its
+	 * mode; gateway mode: sent no ACK) for 3 s. It holds only its
 	 * half-open units until its client proves its address by completing
 	 * the handshake; then it is charged as a new connection, or refused
 	 * when that is over a limit: reset (host mode) or REFUSED.

@@ -9,7 +9,7 @@
 # fourth is refused (limited_halfopen 1), while later retransmits of an
 # admitted 4-tuple still pass and cost nothing. The same over IPv6, where
 # SYNs from random addresses of one /64 are one source. (The half-open cap,
-# not max or the rate: unanswered for 1 s, these handshakes stop counting
+# not max or the rate: unanswered for 3 s, these handshakes stop counting
 # to those, test 41.)
 . "$(dirname "$0")/../lib.sh"
 

@@ -4,7 +4,7 @@
 # 10.0.1.2 to port 8000, whose SYN-ACKs its host silently drops (tl_quiet:
 # the stateful "ct state invalid drop" of a real host), are charged to
 # nothing but the half-open counts once their SYN-ACKs went unanswered for
-# 1 s; the real 10.0.1.2 (on port 8001: the caps are per source, every
+# 3 s; the real 10.0.1.2 (on port 8001: the caps are per source, every
 # port) then gets its connections within its SYN retransmissions:
 # * set-max 3: 3 forged SYNs; the real client still gets 3, and a 4th
 #   of either is refused (the cap stays exact);
@@ -12,7 +12,7 @@
 # * set-dst-max 5: 20 forged SYNs do not take the service from others.
 # A handshake unproven this way that completes after all is charged then,
 # or reset when its source reached a limit meanwhile (late-ack, set-max 2:
-# 2 handshakes answered 6 s late while the real 10.0.1.21 holds 2).
+# 2 handshakes answered 9 s late while the real 10.0.1.21 holds 2).
 # tcplimit charged every SYN until TCP dropped its request (63 s) before.
 . "$(dirname "$0")/../lib.sh"
 
@@ -36,7 +36,7 @@ unproven_is() {
 tl_ctl srv set-max 3 || tl_fail "set-max 3"
 forge 3
 tl_eq "forged requests" "$(tl_sockets srv 8000 10.0.1.2 syn-recv)" 3
-busywait 5000 unproven_is 3 || tl_fail "3 forged handshakes never went unproven"
+busywait 10000 unproven_is 3 || tl_fail "3 forged handshakes never went unproven"
 tl_hold_args pid c1 10.0.1.1 8001 3 7000
 tl_eq "real 10.0.1.2 after 3 forged SYNs, set-max 3" "$TL_HELD" "established 3 failed 0"
 tl_eq "its server sockets" "$(tl_sockets srv 8001 10.0.1.2 established)" 3
@@ -57,7 +57,7 @@ tl_ctl srv set-max 0 || tl_fail "set-max 0"
 ip -n c1 addr add 10.0.1.3/24 dev to-srv
 tl_ctl srv set-rate 3/10m || tl_fail "set-rate 3/10m"
 tl_rawtcp c1 syn 10.0.1.3 10.0.1.1 8000 3
-busywait 5000 unproven_is 6 || tl_fail "3 more forged handshakes never went unproven"
+busywait 10000 unproven_is 6 || tl_fail "3 more forged handshakes never went unproven"
 tl_eq "real 10.0.1.3 after 3 forged SYNs, set-rate 3/10m" \
 	"$(tl_client c1 -b 10.0.1.3 10.0.1.1 8001 3 7000 close)" "established 3 failed 0"
 tl_eq "a 4th from 10.0.1.3" "$(tl_client c1 -b 10.0.1.3 10.0.1.1 8001 1 1500 close)" \
@@ -70,7 +70,7 @@ tl_ctl srv set-dst-max 5 || tl_fail "set-dst-max 5"
 limited=$(tl_proc srv limited_dst)
 forge 20
 tl_eq "forged SYNs refused by set-dst-max 5" "$(($(tl_proc srv limited_dst) - limited))" 15
-busywait 5000 unproven_is 11 || tl_fail "5 forged handshakes to the service never went unproven"
+busywait 10000 unproven_is 11 || tl_fail "5 forged handshakes to the service never went unproven"
 ip -n c2 route add 10.0.1.0/24 via 10.0.2.1
 tl_hold_args pid c2 10.0.1.1 8000 5 7000
 tl_eq "10.0.2.2 after 20 forged SYNs, set-dst-max 5" "$TL_HELD" "established 5 failed 0"
@@ -81,9 +81,9 @@ tl_ctl srv set-dst-max 0 || tl_fail "set-dst-max 0"
 # --- unproven, then completed: charged, or reset over the cap ---
 tl_ctl srv set-max 2 || tl_fail "set-max 2"
 ip -n c1 addr add 10.0.1.21/24 dev to-srv
-WAIT=6 tl_attack c1 late-ack 10.0.1.21 10.0.1.1 8000 2 to-srv >/tmp/late-ack.$$ &
+WAIT=9 tl_attack c1 late-ack 10.0.1.21 10.0.1.1 8000 2 to-srv >/tmp/late-ack.$$ &
 late=$!
-busywait 20000 unproven_is 13 || tl_fail "the late handshakes never went unproven"
+busywait 25000 unproven_is 13 || tl_fail "the late handshakes never went unproven"
 tl_hold_args pid c1 -b 10.0.1.21 10.0.1.1 8001 2 3000
 tl_eq "real 10.0.1.21 while its 2 late handshakes wait" "$TL_HELD" "established 2 failed 0"
 wait "$late"
@@ -99,7 +99,7 @@ tl_release "$pid"
 # Under the cap, a late handshake is charged, not reset.
 ip -n c1 addr add 10.0.1.22/24 dev to-srv
 tl_eq "a late handshake under the cap" \
-	"$(WAIT=3 tl_attack c1 late-ack 10.0.1.22 10.0.1.1 8000 1 to-srv)" \
+	"$(WAIT=5 tl_attack c1 late-ack 10.0.1.22 10.0.1.1 8000 1 to-srv)" \
 	"synack 1 established 1 more 0"
 busywait 3000 tl_prints 1 tl_source_count srv 10.0.1.22/32 conns ||
 	tl_fail "the late handshake under the cap was not charged"

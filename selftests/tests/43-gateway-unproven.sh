@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Gateway mode, set-max 2 on the router: a handshake whose client sends no
-# ACK for a second stops holding its source's cap, so SYNs forged from a
+# ACK for 3 s stops holding its source's cap, so SYNs forged from a
 # real client's address (its host drops the SYN-ACKs they draw: tl_quiet)
 # cannot lock it out; an unproven handshake completed later is charged, or,
 # over the cap, refused on the router: its ACK dropped, the client reset,
@@ -26,14 +26,14 @@ unproven_is() {
 }
 
 # late WHAT SRC HOLD UNPROVEN ABORTED: 2 handshakes from SRC to 8000
-# answered 6 s late, while the real SRC holds HOLD connections to 8001.
+# answered 9 s late, while the real SRC holds HOLD connections to 8001.
 late() {
 	local what=$1 src=$2 hold=$3 pid= attack out="$TL_TMP/late.$2"
 
 	ip -n c1 addr add "$src/24" dev to-rtr
-	WAIT=6 tl_attack c1 late-ack "$src" 10.0.3.2 8000 2 to-rtr >"$out" &
+	WAIT=9 tl_attack c1 late-ack "$src" 10.0.3.2 8000 2 to-rtr >"$out" &
 	attack=$!
-	busywait 20000 unproven_is "$4" || tl_fail "$what: the late handshakes never went unproven"
+	busywait 25000 unproven_is "$4" || tl_fail "$what: the late handshakes never went unproven"
 	if [ "$hold" -gt 0 ]; then
 		tl_hold_args pid c1 -b "$src" 10.0.3.2 8001 "$hold" 3000
 		tl_eq "$what: real $src while its late handshakes wait" "$TL_HELD" \
@@ -54,7 +54,7 @@ late() {
 
 # --- forged SYNs, no conntrack ---
 tl_rawtcp c1 syn 10.0.1.2 10.0.3.2 8000 2
-busywait 5000 unproven_is 2 || tl_fail "2 forged handshakes never went unproven"
+busywait 10000 unproven_is 2 || tl_fail "2 forged handshakes never went unproven"
 tl_hold pid c1 10.0.3.2 8001 2 7000
 tl_eq "real 10.0.1.2 after 2 forged SYNs" "$TL_HELD" "established 2 failed 0"
 tl_eq "its server sockets" "$(tl_sockets srv 8001 10.0.1.2 established)" 2

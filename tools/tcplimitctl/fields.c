@@ -25,7 +25,7 @@ const struct count_field stats_fields[] = {
 	  "Connections forgotten by the SYN or idle timeout." },
 	{ "rejected", TCPLIMIT_STATS_A_REJECTED, true, "RSTs sent for refused SYNs." },
 	{ "unproven", TCPLIMIT_STATS_A_UNPROVEN, true,
-	  "Handshakes uncharged: their client left the SYN-ACK unanswered for 1 s." },
+	  "Handshakes uncharged: their client left the SYN-ACK unanswered for 3 s." },
 	{ "aborted", TCPLIMIT_STATS_A_ABORTED, true,
 	  "Unproven handshakes reset on completing over a limit (would-be, in dry run)." },
 };
