@@ -688,11 +688,11 @@ static bool tcplimit_flow_prove_locked(struct tcplimit_net *tn,
 		return true;	/* ended meanwhile */
 	tcplimit_source_proven(flow);
 	atomic_inc(&src->conns);
-	atomic_dec(&src->halfopen);
+	tcplimit_entry_established(src);
 	flow->src_tat = tcplimit_rate_take(src, &cfg->rate, now);
 	if (dst) {
 		atomic_inc(&dst->conns);
-		atomic_dec(&dst->halfopen);
+		tcplimit_entry_established(dst);
 		flow->dst_tat = tcplimit_rate_take(dst, &cfg->dst_rate, now);
 	}
 	atomic_dec(&tn->halfopen);
