@@ -14,20 +14,13 @@
 #include <linux/slab.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
+#include <linux/rcupdate.h>
 #include <net/tcp.h>
 #include <net/inet_sock.h>
 #include "flow.h"
 #include "limiter.h"
 #include "compat.h"
 
-/*
- * Host mode asks the socket table about a flow only this long after its
- * last SYN: TCP makes the request socket just after the hook, in the same
- * softirq (on PREEMPT_RT in a thread that may be preempted in between).
- * About 10 ms, at least two ticks: short enough that a connection closed
- * right after its handshake frees its slot for the client's next SYN.
- */
-#define TCPLIMIT_FLOW_SETTLE		(HZ >= 200 ? HZ / 100 : 2)
 /*
  * A SYN answered with a SYN cookie leaves no socket, yet its ACK may still
  * complete it while the cookie is valid: under MAX_SYNCOOKIE_AGE periods of
@@ -265,7 +258,14 @@ tcplimit_flow_judge_host(struct tcplimit_net *tn, const struct tcplimit_flow *fl
 	enum tcplimit_judgement ret;
 	struct sock *sk;
 
-	if (time_before(jiffies, READ_ONCE(flow->last_seen) + TCPLIMIT_FLOW_SETTLE))
+	/*
+	 * TCP makes the request socket after the hook, in the same RCU
+	 * read-side section (the packet's receive softirq; on PREEMPT_RT a
+	 * thread that may be preempted in between, and under TCG a stalled
+	 * vCPU): until a grace period has passed since the last SYN, "no
+	 * socket" proves nothing. Time would be a guess.
+	 */
+	if (!poll_state_synchronize_rcu(READ_ONCE(flow->syn_gp)))
 		return TCPLIMIT_KEEP;
 	sk = tcplimit_flow_sock(tn->net, flow);
 	if (!sk)
@@ -509,7 +509,10 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	flow->source = src;
 	flow->dst = dst;
 	flow->created = jiffies;
-	flow->last_seen = flow->created;
+	if (syn->gateway)
+		flow->last_seen = flow->created;
+	else
+		flow->syn_gp = get_state_synchronize_rcu();
 	flow->fin = (syn->conntracked ? BIT(TCPLIMIT_FLOW_CT) : 0) |
 		    (syn->gateway ? BIT(TCPLIMIT_FLOW_GATEWAY) : 0);
 	atomic_set(&flow->state, TCPLIMIT_FLOW_HALFOPEN);
@@ -564,12 +567,22 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 	return refused;
 }
 
+/* Host mode: a SYN of @flow is on its way to TCP (tcplimit_flow_judge_host()). */
+static void tcplimit_flow_syn_seen(struct tcplimit_flow *flow)
+{
+	unsigned long gp = get_state_synchronize_rcu();
+
+	if (READ_ONCE(flow->syn_gp) != gp)
+		WRITE_ONCE(flow->syn_gp, gp);
+}
+
 /*
  * A SYN opens a connection: admit and track it (NF_ACCEPT) or refuse it
  * (NF_DROP, *@refused says which limit). A retransmitted SYN of a tracked
- * flow is not a second connection; in host mode it restarts the flow's
- * settling time (it may reopen a 4-tuple in TIME_WAIT, whose new request
- * socket TCP makes just after the hook). From the hooks, under RCU.
+ * flow is not a second connection; in host mode the socket table is not
+ * asked about the flow until it reached TCP (it may reopen a 4-tuple in
+ * TIME_WAIT, whose new request socket TCP makes just after the hook). From
+ * the hooks, under RCU.
  */
 unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_syn *syn,
 				u32 *refused)
@@ -605,11 +618,14 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 
 again:
 	/*
-	 * Host mode: the settling time starts again. Gateway mode: the SYN
-	 * timeout of a handshake runs from its last SYN, so the flow outlasts
-	 * the request a retransmission makes on the server.
+	 * Host mode: the socket table is asked again only after this SYN
+	 * reached TCP. Gateway mode: the SYN timeout of a handshake runs from
+	 * its last SYN, so the flow outlasts the request a retransmission
+	 * makes on the server.
 	 */
-	if (time_after(jiffies, READ_ONCE(flow->last_seen)))
+	if (!test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin))
+		tcplimit_flow_syn_seen(flow);
+	else if (time_after(jiffies, READ_ONCE(flow->last_seen)))
 		WRITE_ONCE(flow->last_seen, jiffies);
 	return atomic_read(&flow->state) == TCPLIMIT_FLOW_REFUSED ? NF_DROP : NF_ACCEPT;
 

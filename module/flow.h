@@ -91,7 +91,12 @@ struct tcplimit_flow {
 	struct tcplimit_entry *dst;	/* NULL: no destination limit was set */
 	int dif, sdif;			/* the SYN's devices, for socket lookups */
 	unsigned long created;		/* jiffies */
-	unsigned long last_seen;	/* jiffies: host: the last SYN; gateway: client packets */
+	union {
+		/* gateway mode: jiffies of the client's last packet */
+		unsigned long last_seen;
+		/* host mode: the RCU state at its last SYN (judge_host) */
+		unsigned long syn_gp;
+	};
 	unsigned long fin;
 	/*
 	 * Its source's and destination's theoretical arrival time right after

@@ -7,6 +7,7 @@
 #include <linux/random.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
+#include <linux/rcupdate.h>
 #include "pernet.h"
 #include "limiter.h"
 #include "entry.h"
@@ -58,6 +59,8 @@ static void tcplimit_gc_work(struct work_struct *work)
 	unsigned int c = tn->gc_cursor;
 
 	tcplimit_flow_cookies_read(tn);
+	/* Host-mode flows are judged a grace period after their last SYN. */
+	start_poll_synchronize_rcu();
 	tcplimit_flow_gc(tn, c * fslice, fslice, TCPLIMIT_FLOW_GC_CHECK);
 	if (atomic_read(&tn->halfopen) &&
 	    atomic_read(&tn->flows.count) <= TCPLIMIT_GC_QUICK_FLOWS)
