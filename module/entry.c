@@ -73,10 +73,14 @@ void tcplimit_dst_key(struct tcplimit_entry_key *key, u8 family,
 	}
 }
 
-unsigned int tcplimit_entry_bucket(struct tcplimit_net *tn, struct tcplimit_table *t,
-				   const struct tcplimit_entry_key *key)
+u32 tcplimit_entry_hash(struct tcplimit_net *tn, const struct tcplimit_entry_key *key)
 {
-	return siphash(key, sizeof(*key), &tn->hash_key) & t->mask;
+	return siphash(key, sizeof(*key), &tn->hash_key);
+}
+
+u32 tcplimit_entry_node_hash(const struct hlist_node *node)
+{
+	return hlist_entry(node, struct tcplimit_entry, node)->hash;
 }
 
 /*
@@ -94,14 +98,14 @@ static void tcplimit_entry_gen_bump(struct tcplimit_net *tn, struct tcplimit_tab
 }
 
 /*
- * The entry for @key in @bucket of @t, added if missing and the table has
- * room; NULL when it is full. The caller holds the bucket's lock.
+ * The entry for @key (of @hash) in @t, added if missing and the table has
+ * room; NULL when it is full. The caller holds the hash's lock.
  */
 struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
-						  struct tcplimit_table *t, unsigned int bucket,
+						  struct tcplimit_table *t, u32 hash,
 						  const struct tcplimit_entry_key *key)
 {
-	struct hlist_head *head = &t->buckets[bucket];
+	struct hlist_head *head = tcplimit_table_head(t, hash);
 	struct tcplimit_entry *e;
 	unsigned int limit = READ_ONCE(t->limit);
 
@@ -115,11 +119,11 @@ struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
 			WRITE_ONCE(t->pressure, true);
 		return NULL;
 	}
-	e = kmem_cache_zalloc(tcplimit_entry_cache, GFP_ATOMIC);
+	e = tcplimit_alloc(tn, tcplimit_entry_cache, __GFP_ZERO);
 	if (!e)
 		return NULL;
 	e->key = *key;
-	e->bucket = bucket;
+	e->hash = hash;
 	INIT_LIST_HEAD(&e->flows);
 	e->last_active = jiffies;
 	e->rechecked = jiffies - 1;
@@ -247,18 +251,21 @@ static bool tcplimit_entry_forgettable(struct tcplimit_entry *e, u64 now,
 void tcplimit_entry_gc(struct tcplimit_net *tn, struct tcplimit_table *t, unsigned int first,
 		       unsigned int n, enum tcplimit_gc_mode mode)
 {
-	unsigned int b, end = min(first + n, t->mask + 1);
+	unsigned int b, end = min(first + n, tcplimit_table_buckets(t));
 	u64 now = ktime_get_ns();
 	struct tcplimit_entry *e;
 	struct hlist_node *tmp;
+	struct hlist_head *head;
+	spinlock_t *lock;	/* the bucket's */
 
 	for (b = first; b < end; b++) {
-		spinlock_t *lock = tcplimit_table_lock(t, b);
-
-		if (!rcu_access_pointer(hlist_first_rcu(&t->buckets[b])))
+		cond_resched();
+		if (!tcplimit_table_skip_empty(t, &b, end))
 			continue;
+		lock = tcplimit_table_lock(t, b);
 		spin_lock_bh(lock);
-		hlist_for_each_entry_safe(e, tmp, &t->buckets[b], node) {
+		head = tcplimit_table_bucket(t, b);
+		hlist_for_each_entry_safe(e, tmp, head, node) {
 			if (!tcplimit_entry_forgettable(e, now, mode))
 				continue;
 			WARN_ON_ONCE(atomic_read(&e->conns) || atomic_read(&e->halfopen) ||
@@ -280,22 +287,24 @@ unsigned int tcplimit_entry_flush(struct tcplimit_net *tn, struct tcplimit_table
 {
 	struct tcplimit_entry *e;
 	struct hlist_node *tmp;
-	unsigned int b, n = 0;
+	struct hlist_head *head;
+	unsigned int b, end = tcplimit_table_buckets(t), n = 0;
+	spinlock_t *lock;	/* the bucket's */
 
-	for (b = 0; b <= t->mask; b++) {
-		spinlock_t *lock = tcplimit_table_lock(t, b);
-
-		if (!rcu_access_pointer(hlist_first_rcu(&t->buckets[b])))
+	for (b = 0; b < end; b++) {
+		cond_resched();
+		if (!tcplimit_table_skip_empty(t, &b, end))
 			continue;
+		lock = tcplimit_table_lock(t, b);
 		spin_lock_bh(lock);
-		hlist_for_each_entry_safe(e, tmp, &t->buckets[b], node) {
+		head = tcplimit_table_bucket(t, b);
+		hlist_for_each_entry_safe(e, tmp, head, node) {
 			if (atomic_read(&e->conns) || atomic_read(&e->halfopen))
 				continue;
 			tcplimit_entry_unlink(tn, t, e);
 			n++;
 		}
 		spin_unlock_bh(lock);
-		cond_resched();
 	}
 	return n;
 }

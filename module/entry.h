@@ -37,7 +37,7 @@ struct tcplimit_entry_key {
  * while it is unproven (TCPLIMIT_FLOW_UNPROVEN).
  *
  * @flows (sources only) lists the source's live flows, linked and unlinked
- * under the same bucket lock (number @bucket): a SYN about to be refused
+ * under the same bucket lock (of @hash): a SYN about to be refused
  * asks the socket table about some of them first (host mode), at most
  * once a jiffy (@rechecked, under the lock); those found alive go to the
  * tail, so the next recheck starts with the others. @proven (sources,
@@ -54,7 +54,7 @@ struct tcplimit_entry {
 	u64 limited;			/* SYNs refused (or would be), under the lock */
 	unsigned long last_active;	/* jiffies, READ_ONCE/WRITE_ONCE */
 	struct list_head flows;
-	unsigned int bucket;
+	u32 hash;
 	unsigned long rechecked;	/* jiffies */
 	bool proven;
 };
@@ -65,10 +65,10 @@ void tcplimit_source_key(struct tcplimit_entry_key *key, const struct tcplimit_c
 			 u8 family, const union nf_inet_addr *addr);
 void tcplimit_dst_key(struct tcplimit_entry_key *key, u8 family,
 		      const union nf_inet_addr *addr, __be16 port);
-unsigned int tcplimit_entry_bucket(struct tcplimit_net *tn, struct tcplimit_table *t,
-				   const struct tcplimit_entry_key *key);
+u32 tcplimit_entry_hash(struct tcplimit_net *tn, const struct tcplimit_entry_key *key);
+u32 tcplimit_entry_node_hash(const struct hlist_node *node);
 struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
-						  struct tcplimit_table *t, unsigned int bucket,
+						  struct tcplimit_table *t, u32 hash,
 						  const struct tcplimit_entry_key *key);
 u32 tcplimit_rate_check(const struct tcplimit_entry *e, const struct tcplimit_rate *rate,
 			u64 now);

@@ -54,10 +54,14 @@ void tcplimit_flow_cache_exit(void)
 	kmem_cache_destroy(tcplimit_flow_cache);
 }
 
-static unsigned int tcplimit_flow_bucket(struct tcplimit_net *tn,
-					 const struct tcplimit_flow_key *key)
+static u32 tcplimit_flow_hash(struct tcplimit_net *tn, const struct tcplimit_flow_key *key)
 {
-	return siphash(key, sizeof(*key), &tn->hash_key) & tn->flows.mask;
+	return siphash(key, sizeof(*key), &tn->hash_key);
+}
+
+u32 tcplimit_flow_node_hash(const struct hlist_node *node)
+{
+	return hlist_entry(node, struct tcplimit_flow, node)->hash;
 }
 
 /* Under rcu_read_lock() or the bucket's lock. */
@@ -79,10 +83,9 @@ static void tcplimit_flow_free_rcu(struct rcu_head *rcu)
 }
 
 /* Take @flow off the flow table if still there; free it after a grace period. */
-static void tcplimit_flow_unhash(struct tcplimit_net *tn, struct tcplimit_flow *flow,
-				 unsigned int bucket)
+static void tcplimit_flow_unhash(struct tcplimit_net *tn, struct tcplimit_flow *flow)
 {
-	spinlock_t *lock = tcplimit_table_lock(&tn->flows, bucket);
+	spinlock_t *lock = tcplimit_table_lock(&tn->flows, flow->hash);
 	bool hashed;
 
 	spin_lock_bh(lock);
@@ -120,7 +123,7 @@ static bool tcplimit_flow_end(struct tcplimit_net *tn, struct tcplimit_flow *flo
 		list_del(&flow->src_node);
 		tcplimit_entry_put(src, conn, halfopen);
 	} else {
-		slock = tcplimit_table_lock(&tn->sources, src->bucket);
+		slock = tcplimit_table_lock(&tn->sources, src->hash);
 		spin_lock_bh(slock);
 		list_del(&flow->src_node);
 		tcplimit_entry_put(src, conn, halfopen);
@@ -131,13 +134,12 @@ static bool tcplimit_flow_end(struct tcplimit_net *tn, struct tcplimit_flow *flo
 	return true;
 }
 
-/* End @flow and take it off the flow table (@bucket). No table lock held. */
-static bool tcplimit_flow_finish(struct tcplimit_net *tn, struct tcplimit_flow *flow,
-				 unsigned int bucket)
+/* End @flow and take it off the flow table. No table lock held. */
+static bool tcplimit_flow_finish(struct tcplimit_net *tn, struct tcplimit_flow *flow)
 {
 	bool ended = tcplimit_flow_end(tn, flow, false);
 
-	tcplimit_flow_unhash(tn, flow, bucket);
+	tcplimit_flow_unhash(tn, flow);
 	return ended;
 }
 
@@ -442,11 +444,11 @@ static bool tcplimit_reserve_for(const struct tcplimit_config *cfg,
 
 /*
  * Check the limits of one new connection and reserve its units in its
- * source and destination (@dkey in bucket @db, whose lock the caller
- * holds; NULL: no destination limit), the source's bucket lock held here,
- * so that check and reservation are one step; on success the new flow is
- * half-open, on its source's list and in @head of the flow table (whose
- * lock the caller holds). Returns the refusing limit, or
+ * source and destination (@dkey of hash @dh, whose lock the caller holds;
+ * NULL: no destination limit), the source's lock held here, so that check
+ * and reservation are one step; on success the new flow (of hash @fh, whose
+ * lock the caller holds) is half-open, on its source's list and in the
+ * flow table. Returns the refusing limit, or
  * TCPLIMIT_LIMIT_FULL when an entry or the flow could not be had. The
  * flow table's @room is tested after the limits: a source at its cap is
  * refused by its cap, never admitted by the full policy; one admitted
@@ -454,8 +456,8 @@ static bool tcplimit_reserve_for(const struct tcplimit_config *cfg,
  */
 static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
 				   const struct tcplimit_syn *syn,
-				   const struct tcplimit_entry_key *dkey, unsigned int db,
-				   enum tcplimit_room room, struct hlist_head *head)
+				   const struct tcplimit_entry_key *dkey, u32 dh,
+				   enum tcplimit_room room, u32 fh)
 {
 	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry *src, *dst = NULL;
@@ -463,16 +465,15 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	struct tcplimit_flow *flow;
 	u64 now = ktime_get_ns();
 	spinlock_t *slock;	/* src's bucket lock */
-	unsigned int sb;
-	u32 refused;
+	u32 sh, refused;
 
 	tcplimit_source_key(&skey, cfg, key->family, &key->saddr);
-	sb = tcplimit_entry_bucket(tn, &tn->sources, &skey);
-	slock = tcplimit_table_lock(&tn->sources, sb);
+	sh = tcplimit_entry_hash(tn, &skey);
+	slock = tcplimit_table_lock(&tn->sources, sh);
 	spin_lock(slock);
-	src = tcplimit_entry_find_or_add(tn, &tn->sources, sb, &skey);
+	src = tcplimit_entry_find_or_add(tn, &tn->sources, sh, &skey);
 	if (src && dkey)
-		dst = tcplimit_entry_find_or_add(tn, &tn->dsts, db, dkey);
+		dst = tcplimit_entry_find_or_add(tn, &tn->dsts, dh, dkey);
 	if (!src || (dkey && !dst)) {
 		refused = TCPLIMIT_LIMIT_FULL;
 		goto out;
@@ -493,7 +494,7 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	    (room == TCPLIMIT_ROOM_PROVEN && !tcplimit_reserve_for(cfg, src)))
 		flow = NULL;
 	else
-		flow = kmem_cache_alloc(tcplimit_flow_cache, GFP_ATOMIC);
+		flow = tcplimit_alloc(tn, tcplimit_flow_cache, 0);
 	if (!flow) {
 		if (cfg->full_policy == TCPLIMIT_FULL_ADMIT) {
 			tcplimit_rate_take(src, &cfg->rate, now);
@@ -504,6 +505,7 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 		goto out;
 	}
 	flow->key = *key;
+	flow->hash = fh;
 	flow->dif = syn->dif;
 	flow->sdif = syn->sdif;
 	flow->source = src;
@@ -522,7 +524,7 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	 */
 	atomic_inc(&tn->halfopen);
 	atomic_inc(&tn->flows.count);
-	hlist_add_head_rcu(&flow->node, head);
+	hlist_add_head_rcu(&flow->node, tcplimit_table_head(&tn->flows, fh));
 	list_add_tail(&flow->src_node, &src->flows);
 	atomic_inc(&src->conns);
 	atomic_inc(&src->halfopen);
@@ -547,22 +549,20 @@ out:
  * table. Lock order: flow, destination, source (one lockdep class each).
  */
 static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-			    const struct tcplimit_syn *syn, enum tcplimit_room room,
-			    struct hlist_head *head)
+			    const struct tcplimit_syn *syn, enum tcplimit_room room, u32 fh)
 {
 	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry_key dkey;
 	spinlock_t *dlock;	/* the destination's bucket lock */
-	unsigned int db;
-	u32 refused;
+	u32 dh, refused;
 
 	if (!cfg->dst_max && !cfg->dst_rate.conns)
-		return tcplimit_reserve_locked(tn, cfg, syn, NULL, 0, room, head);
+		return tcplimit_reserve_locked(tn, cfg, syn, NULL, 0, room, fh);
 	tcplimit_dst_key(&dkey, key->family, &key->daddr, key->dport);
-	db = tcplimit_entry_bucket(tn, &tn->dsts, &dkey);
-	dlock = tcplimit_table_lock(&tn->dsts, db);
+	dh = tcplimit_entry_hash(tn, &dkey);
+	dlock = tcplimit_table_lock(&tn->dsts, dh);
 	spin_lock(dlock);
-	refused = tcplimit_reserve_locked(tn, cfg, syn, &dkey, db, room, head);
+	refused = tcplimit_reserve_locked(tn, cfg, syn, &dkey, dh, room, fh);
 	spin_unlock(dlock);
 	return refused;
 }
@@ -589,25 +589,27 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 {
 	const struct tcplimit_config *cfg = rcu_dereference(tn->cfg);
 	const struct tcplimit_flow_key *key = syn->key;
-	unsigned int bucket = tcplimit_flow_bucket(tn, key);
-	struct hlist_head *head = &tn->flows.buckets[bucket];
-	spinlock_t *lock = tcplimit_table_lock(&tn->flows, bucket);
+	u32 hash = tcplimit_flow_hash(tn, key);
+	spinlock_t *lock = tcplimit_table_lock(&tn->flows, hash);
 	struct tcplimit_flow *flow;
 	u32 why;
 
 	*refused = 0;
-	flow = tcplimit_flow_find(head, key);
+	flow = tcplimit_flow_find(tcplimit_table_head(&tn->flows, hash), key);
 	if (flow)
 		goto again;
 
 	spin_lock_bh(lock);
-	/* Look again under the lock: another CPU may have the same SYN. */
-	flow = tcplimit_flow_find(head, key);
+	/*
+	 * Look again under the lock: another CPU may have the same SYN, and a
+	 * resize may have moved the bucket.
+	 */
+	flow = tcplimit_flow_find(tcplimit_table_head(&tn->flows, hash), key);
 	if (flow) {
 		spin_unlock_bh(lock);
 		goto again;
 	}
-	why = tcplimit_reserve(tn, cfg, syn, tcplimit_flow_room(&tn->flows), head);
+	why = tcplimit_reserve(tn, cfg, syn, tcplimit_flow_room(&tn->flows), hash);
 	spin_unlock_bh(lock);
 	if (why)
 		goto refuse;
@@ -727,7 +729,7 @@ static bool tcplimit_flow_locked(struct tcplimit_net *tn, const struct tcplimit_
 					    const struct tcplimit_config *cfg,
 					    struct tcplimit_flow *flow))
 {
-	spinlock_t *slock = tcplimit_table_lock(&tn->sources, flow->source->bucket);
+	spinlock_t *slock = tcplimit_table_lock(&tn->sources, flow->source->hash);
 	spinlock_t *dlock;	/* the destination's bucket lock */
 	bool ret;
 
@@ -737,7 +739,7 @@ static bool tcplimit_flow_locked(struct tcplimit_net *tn, const struct tcplimit_
 		spin_unlock_bh(slock);
 		return ret;
 	}
-	dlock = tcplimit_table_lock(&tn->dsts, flow->dst->bucket);
+	dlock = tcplimit_table_lock(&tn->dsts, flow->dst->hash);
 	spin_lock_bh(dlock);
 	spin_lock(slock);
 	ret = fn(tn, cfg, flow);
@@ -780,13 +782,17 @@ enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 					  const struct tcphdr *th, bool from_client,
 					  enum tcplimit_ct ct)
 {
-	unsigned int bucket = tcplimit_flow_bucket(tn, key);
+	u32 hash = tcplimit_flow_hash(tn, key);
 	enum tcplimit_packet refuse;
 	struct tcplimit_flow *flow;
+	unsigned int seq;
 	bool open, closed;
 	int state;
 
-	flow = tcplimit_flow_find(&tn->flows.buckets[bucket], key);
+	do {
+		seq = tcplimit_table_read_begin(&tn->flows, hash);
+		flow = tcplimit_flow_find(tcplimit_table_head(&tn->flows, hash), key);
+	} while (!flow && tcplimit_table_read_retry(&tn->flows, hash, seq));
 	if (!flow)
 		return TCPLIMIT_PKT_UNTRACKED;
 	refuse = from_client && !th->rst ? TCPLIMIT_PKT_REFUSED : TCPLIMIT_PKT_TRACKED;
@@ -818,7 +824,7 @@ enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 				     test_bit(TCPLIMIT_FLOW_FIN_SERVER, &flow->fin));
 	}
 	if (closed) {
-		tcplimit_flow_finish(tn, flow, bucket);
+		tcplimit_flow_finish(tn, flow);
 		return TCPLIMIT_PKT_TRACKED;
 	}
 	/* The GC may make it unproven under our feet: then it proves it. */
@@ -856,15 +862,14 @@ struct tcplimit_gc_resets {
  * in @r to be reset. Nothing while @r is full: a later pass does it.
  */
 static void tcplimit_flow_gc_prove(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-				   struct tcplimit_flow *flow, unsigned int bucket,
-				   struct tcplimit_gc_resets *r)
+				   struct tcplimit_flow *flow, struct tcplimit_gc_resets *r)
 {
 	struct sock *sk;
 
 	if (r->n == TCPLIMIT_GC_RESETS || tcplimit_flow_prove(tn, cfg, flow))
 		return;
 	sk = tcplimit_flow_sock(tn->net, flow);
-	tcplimit_flow_unhash(tn, flow, bucket);
+	tcplimit_flow_unhash(tn, flow);
 	if (sk && sk_fullsock(sk))
 		r->sk[r->n++] = sk;
 	else if (sk)
@@ -891,7 +896,7 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 		      enum tcplimit_flow_gc_mode mode)
 {
 	struct tcplimit_table *t = &tn->flows;
-	unsigned int b, end = min(first + n, t->mask + 1);
+	unsigned int b, end = min(first + n, tcplimit_table_buckets(t));
 	struct tcplimit_gc_resets resets = { 0 };
 	const struct tcplimit_config *cfg;
 	enum tcplimit_judgement verdict;
@@ -899,14 +904,15 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 	int state;
 
 	for (b = first; b < end; b++) {
-		if (!rcu_access_pointer(hlist_first_rcu(&t->buckets[b])))
+		cond_resched();
+		if (!tcplimit_table_skip_empty(t, &b, end))
 			continue;
 		rcu_read_lock();
 		cfg = rcu_dereference(tn->cfg);
-		hlist_for_each_entry_rcu(flow, &t->buckets[b], node) {
+		hlist_for_each_entry_rcu(flow, tcplimit_table_bucket(t, b), node) {
 			state = atomic_read(&flow->state);
 			if (state == TCPLIMIT_FLOW_DEAD) {
-				tcplimit_flow_unhash(tn, flow, b);
+				tcplimit_flow_unhash(tn, flow);
 				continue;
 			}
 			if (tcplimit_flow_gc_ends(flow, mode))
@@ -925,16 +931,16 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 				break;
 			case TCPLIMIT_ESTABLISHED:
 				if (state == TCPLIMIT_FLOW_UNPROVEN)
-					tcplimit_flow_gc_prove(tn, cfg, flow, b, &resets);
+					tcplimit_flow_gc_prove(tn, cfg, flow, &resets);
 				else
 					tcplimit_flow_establish(tn, flow);
 				break;
 			case TCPLIMIT_EXPIRED:
-				if (tcplimit_flow_finish(tn, flow, b))
+				if (tcplimit_flow_finish(tn, flow))
 					atomic64_inc(&tn->expired);
 				break;
 			case TCPLIMIT_GONE:
-				tcplimit_flow_finish(tn, flow, b);
+				tcplimit_flow_finish(tn, flow);
 				break;
 			default:
 				break;
@@ -942,6 +948,5 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 		}
 		rcu_read_unlock();
 		tcplimit_gc_reset(&resets);
-		cond_resched();
 	}
 }

@@ -85,6 +85,7 @@ struct tcplimit_flow {
 	struct hlist_node node;
 	struct tcplimit_flow_key key;
 	atomic_t state;
+	u32 hash;			/* of @key */
 	/* The packet path reads the above: the first 64 bytes. */
 	struct list_head src_node;	/* in source->flows */
 	struct tcplimit_entry *source;
@@ -134,5 +135,6 @@ enum tcplimit_flow_gc_mode {
 void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int n,
 		      enum tcplimit_flow_gc_mode mode);
 void tcplimit_flow_cookies_read(struct tcplimit_net *tn);
+u32 tcplimit_flow_node_hash(const struct hlist_node *node);
 
 #endif /* _TCPLIMIT_FLOW_H */

@@ -10,6 +10,9 @@
 #include <linux/mutex.h>
 #include <linux/siphash.h>
 #include <linux/workqueue.h>
+#include <linux/slab.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "table.h"
@@ -22,7 +25,10 @@
  * The limiter of one network namespace.
  *
  * @cfg is read under RCU by the hooks and replaced under @config_lock,
- * which also serialises hook (re)registration. @gc_cursor belongs to the
+ * which also serialises hook (re)registration, resizes of the tables and
+ * @started: the first configuration sized the tables and registered the
+ * hooks (READ_ONCE outside the lock). @memcg: the memory cgroup charged
+ * for what the packet path allocates (NULL: none). @gc_cursor belongs to the
  * GC work. @halfopen counts half-open flows. @cookies_sent is the GC's
  * last reading of the namespace's SYN cookies sent, @cookies_at when it
  * last saw it grow and @cookies_checked when it last read it (jiffies,
@@ -32,7 +38,9 @@ struct tcplimit_net {
 	struct net *net;
 	struct mutex config_lock;	/* serialises writers of @cfg and the hooks */
 	struct tcplimit_config __rcu *cfg;
+	bool started;
 	u8 hooks_mode;			/* registered hooks, under config_lock */
+	struct mem_cgroup *memcg;
 	siphash_key_t hash_key;
 	struct tcplimit_table sources;
 	struct tcplimit_table dsts;
@@ -61,6 +69,21 @@ static inline struct tcplimit_net *tcplimit_pernet(const struct net *net)
 static inline const struct tcplimit_config *tcplimit_cfg(struct tcplimit_net *tn)
 {
 	return rcu_dereference_check(tn->cfg, lockdep_is_held(&tn->config_lock));
+}
+
+/*
+ * An object for the tables, from the packet path (softirq), charged to
+ * @tn's memory cgroup. GFP_NOWAIT, not GFP_ATOMIC: a flood must not drain
+ * the reserves of allocations that cannot fail, and the cgroup refuses a
+ * charge past its limit (it forces a __GFP_HIGH one): then a table is full.
+ */
+static inline void *tcplimit_alloc(struct tcplimit_net *tn, struct kmem_cache *cache, gfp_t gfp)
+{
+	struct mem_cgroup *old = set_active_memcg(tn->memcg);
+	void *obj = kmem_cache_alloc(cache, GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN | gfp);
+
+	set_active_memcg(old);
+	return obj;
 }
 
 /* Make sure the GC runs: something was added to a table. */

@@ -114,57 +114,17 @@ static int tcplimit_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/*
- * Root of a user namespace administers the network namespaces it owns
- * (GENL_UNS_ADMIN_PERM), but kernel memory is the host administrator's to
- * hand out: growing a table beyond both its current size and the
- * namespace's default (what 0 asks for) needs CAP_NET_ADMIN in the initial
- * user namespace.
- */
-static int tcplimit_check_table_sizes(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net *net = genl_info_net(info);
-	struct tcplimit_net *tn = tcplimit_pernet(net);
-	static const int attrs[] = { TCPLIMIT_A_TABLE_SIZE, TCPLIMIT_A_FLOW_TABLE_SIZE };
-	u32 cur[ARRAY_SIZE(attrs)], want, dflt;
-	unsigned int i;
-
-	if (netlink_capable(skb, CAP_NET_ADMIN))
-		return 0;
-	rcu_read_lock();
-	cur[0] = rcu_dereference(tn->cfg)->table_size;
-	cur[1] = rcu_dereference(tn->cfg)->flow_table_size;
-	rcu_read_unlock();
-	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
-		struct nlattr *attr = info->attrs[attrs[i]];
-
-		if (!attr)
-			continue;
-		dflt = tcplimit_default_table_size(net, i == 1);
-		want = nla_get_u32(attr) ?: dflt;
-		if (want > max(cur[i], dflt)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, attr,
-					    "a table above its current and default sizes needs CAP_NET_ADMIN in the initial user namespace");
-			return -EPERM;
-		}
-	}
-	return 0;
-}
-
 /* The policy validated every attribute: applying cannot fail half-way. */
 static int tcplimit_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
 	unsigned int i;
-	int err;
-
-	err = tcplimit_check_table_sizes(skb, info);
-	if (err)
-		return err;
 
 	for (i = 0; i <= TCPLIMIT_A_MAX; i++)
 		if (tb[i])
-			return tcplimit_pernet_configure(tcplimit_info_net(info), tb, info->extack);
+			return tcplimit_pernet_configure(tcplimit_info_net(info), tb,
+							 netlink_capable(skb, CAP_NET_ADMIN),
+							 info->extack);
 	NL_SET_ERR_MSG(info->extack, "no configuration attribute given");
 	return -EINVAL;
 }

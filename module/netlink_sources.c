@@ -260,27 +260,27 @@ static int tcplimit_top_take(struct tcplimit_net *tn, struct tcplimit_sources_du
 	struct tcplimit_table *t = &tn->sources;
 	const struct tcplimit_config *cfg;
 	struct tcplimit_source_snap s;
+	unsigned int b, end = tcplimit_table_buckets(t);
 	struct tcplimit_entry *e;
-	unsigned int b;
 	u64 now;
 
 	d->top = kvmalloc_array(d->filter.top, sizeof(*d->top), GFP_KERNEL);
 	if (!d->top)
 		return -ENOMEM;
-	for (b = 0; b <= t->mask; b++) {
-		if (!rcu_access_pointer(hlist_first_rcu(&t->buckets[b])))
+	for (b = 0; b < end; b++) {
+		cond_resched();
+		if (!tcplimit_table_skip_empty(t, &b, end))
 			continue;
 		rcu_read_lock();
 		cfg = rcu_dereference(tn->cfg);
 		now = ktime_get_ns();
-		hlist_for_each_entry_rcu(e, &t->buckets[b], node) {
+		hlist_for_each_entry_rcu(e, tcplimit_table_bucket(t, b), node) {
 			if (!tcplimit_filter_match(&d->filter, e))
 				continue;
 			tcplimit_snap(&s, e, cfg, now, d->filter.sort);
 			tcplimit_top_offer(d, &s);
 		}
 		rcu_read_unlock();
-		cond_resched();
 	}
 	sort(d->top, d->top_n, sizeof(*d->top), tcplimit_snap_cmp, NULL);
 	return 0;
@@ -404,8 +404,8 @@ static int tcplimit_sources_send_walk(struct sk_buff *skb, struct netlink_callba
 	struct tcplimit_table *t = &tn->sources;
 	const struct tcplimit_config *cfg;
 	struct tcplimit_source_snap s;
+	unsigned int b, idx, start, end = tcplimit_table_buckets(t);
 	struct tcplimit_entry *e;
-	unsigned int b, idx;
 	u64 now;
 
 	/*
@@ -413,17 +413,21 @@ static int tcplimit_sources_send_walk(struct sk_buff *skb, struct netlink_callba
 	 * more (on NLMSG_DONE), and a change after the last part is no
 	 * inconsistency.
 	 */
-	if (d->bucket > t->mask)
+	if (d->bucket >= end)
 		return 0;
 	cb->seq = atomic_read(&tn->sources_gen);
-	for (b = d->bucket; b <= t->mask; b++, d->index = 0) {
-		if (!rcu_access_pointer(hlist_first_rcu(&t->buckets[b])))
+	for (b = d->bucket; b < end; b++, d->index = 0) {
+		cond_resched();
+		start = b;
+		if (!tcplimit_table_skip_empty(t, &b, end))
 			continue;
+		if (b != start)
+			d->index = 0;
 		idx = 0;
 		rcu_read_lock();
 		cfg = rcu_dereference(tn->cfg);
 		now = ktime_get_ns();
-		hlist_for_each_entry_rcu(e, &t->buckets[b], node) {
+		hlist_for_each_entry_rcu(e, tcplimit_table_bucket(t, b), node) {
 			if (idx++ < d->index || !tcplimit_filter_match(&d->filter, e))
 				continue;
 			tcplimit_snap(&s, e, cfg, now, d->filter.sort);
@@ -435,7 +439,6 @@ static int tcplimit_sources_send_walk(struct sk_buff *skb, struct netlink_callba
 			}
 		}
 		rcu_read_unlock();
-		cond_resched();
 	}
 	d->bucket = b;
 	d->index = 0;

@@ -1,23 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tcplimit: one limiter per network namespace: its tables, counters,
- * hooks, /proc file and garbage-collection work, and publishing a new
- * configuration.
+ * hooks, /proc file and garbage-collection work, starting it at its first
+ * configuration and publishing each new one.
  */
 #include <linux/random.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/rcupdate.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include "pernet.h"
 #include "limiter.h"
 #include "entry.h"
 #include "flow.h"
 #include "hooks.h"
 #include "proc.h"
-
-#define TCPLIMIT_SOURCE_BUCKETS		4096
-#define TCPLIMIT_DST_BUCKETS		4096
-#define TCPLIMIT_FLOW_BUCKETS		16384
 
 /* Each GC run visits 1/TCPLIMIT_GC_SLICES of each table... */
 #define TCPLIMIT_GC_SLICES		16
@@ -46,14 +44,43 @@ static enum tcplimit_gc_mode tcplimit_gc_mode(struct tcplimit_table *t)
 	return TCPLIMIT_GC_EAGER;
 }
 
+/*
+ * Resize @t to the bucket count its entries call for (@t of @tn, whose
+ * memory cgroup pays). By the GC only, so no walk of the GC's runs into a
+ * resize; a mode switch cancels the GC for its own walk. A failed
+ * allocation leaves the size as it is, for the next run.
+ */
+static void tcplimit_gc_resize(struct tcplimit_net *tn, struct tcplimit_table *t,
+			       tcplimit_node_hash_t node_hash)
+{
+	unsigned int want = tcplimit_table_wanted(t);
+	struct mem_cgroup *memcg;
+	int err;
+
+	if (!want)
+		return;
+	memcg = set_active_memcg(tn->memcg);
+	err = tcplimit_table_prepare(t, want);
+	set_active_memcg(memcg);
+	if (err)
+		return;
+	if (t == &tn->sources) {
+		/* A dump across the resize is told it may have missed sources. */
+		atomic_inc(&tn->sources_gen);
+		/* The bump before the moves, as tcplimit_entry_gen_bump() orders it. */
+		smp_mb__after_atomic();
+	}
+	tcplimit_table_commit(t, node_hash);
+}
+
 /* Each run visits one slice of each table; it stops when both are empty. */
 static void tcplimit_gc_work(struct work_struct *work)
 {
 	struct tcplimit_net *tn = container_of(to_delayed_work(work), struct tcplimit_net,
 					       gc_work);
-	unsigned int fslice = (tn->flows.mask + 1) / TCPLIMIT_GC_SLICES;
-	unsigned int sslice = (tn->sources.mask + 1) / TCPLIMIT_GC_SLICES;
-	unsigned int dslice = (tn->dsts.mask + 1) / TCPLIMIT_GC_SLICES;
+	unsigned int fslice = tcplimit_table_buckets(&tn->flows) / TCPLIMIT_GC_SLICES;
+	unsigned int sslice = tcplimit_table_buckets(&tn->sources) / TCPLIMIT_GC_SLICES;
+	unsigned int dslice = tcplimit_table_buckets(&tn->dsts) / TCPLIMIT_GC_SLICES;
 	enum tcplimit_gc_mode smode = tcplimit_gc_mode(&tn->sources);
 	enum tcplimit_gc_mode dmode = tcplimit_gc_mode(&tn->dsts);
 	unsigned int c = tn->gc_cursor;
@@ -64,10 +91,14 @@ static void tcplimit_gc_work(struct work_struct *work)
 	tcplimit_flow_gc(tn, c * fslice, fslice, TCPLIMIT_FLOW_GC_CHECK);
 	if (atomic_read(&tn->halfopen) &&
 	    atomic_read(&tn->flows.count) <= TCPLIMIT_GC_QUICK_FLOWS)
-		tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, TCPLIMIT_FLOW_GC_HALFOPEN);
+		tcplimit_flow_gc(tn, 0, tcplimit_table_buckets(&tn->flows),
+				 TCPLIMIT_FLOW_GC_HALFOPEN);
 	tcplimit_entry_gc(tn, &tn->sources, c * sslice, sslice, smode);
 	tcplimit_entry_gc(tn, &tn->dsts, c * dslice, dslice, dmode);
 	tn->gc_cursor = (c + 1) % TCPLIMIT_GC_SLICES;
+	tcplimit_gc_resize(tn, &tn->sources, tcplimit_entry_node_hash);
+	tcplimit_gc_resize(tn, &tn->dsts, tcplimit_entry_node_hash);
+	tcplimit_gc_resize(tn, &tn->flows, tcplimit_flow_node_hash);
 
 	if (atomic_read(&tn->flows.count) || atomic_read(&tn->sources.count) ||
 	    atomic_read(&tn->dsts.count))
@@ -95,19 +126,98 @@ static int tcplimit_mode_switch(struct tcplimit_net *tn, u8 mode)
 	tcplimit_hooks_unregister(tn->net, tn->hooks_mode);
 	synchronize_net();
 	/* Flows the new hooks admitted meanwhile are of the new mode: kept. */
-	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1,
+	cancel_delayed_work_sync(&tn->gc_work);	/* no resize under the walk */
+	tcplimit_flow_gc(tn, 0, tcplimit_table_buckets(&tn->flows),
 			 tn->hooks_mode == TCPLIMIT_MODE_GATEWAY ?
 			 TCPLIMIT_FLOW_GC_END_GATEWAY : TCPLIMIT_FLOW_GC_END_HOST);
+	tcplimit_gc_kick(tn);
 	tn->hooks_mode = mode;
+	return 0;
+}
+
+/* The tables' limits, as @cfg sets them (their buckets follow the GC). */
+static void tcplimit_tables_limit(struct tcplimit_net *tn, const struct tcplimit_config *cfg)
+{
+	WRITE_ONCE(tn->sources.limit, cfg->table_size);
+	WRITE_ONCE(tn->dsts.limit, cfg->table_size);
+	WRITE_ONCE(tn->flows.limit, cfg->flow_table_size);
+}
+
+/*
+ * Start @tn's limiter with @cfg, its first configuration: size its tables
+ * and register its hooks. Until then a namespace costs no table, no hook
+ * and no packet work (anyone may make one: unshare -Urn). What it
+ * allocates from then on is charged to the memory cgroup of the task that
+ * started it; the initial namespace's, started at load, is the host's.
+ */
+static int tcplimit_pernet_start(struct tcplimit_net *tn, const struct tcplimit_config *cfg)
+{
+	int err;
+
+	/* The smallest tables: the GC grows them as entries come. */
+	err = tcplimit_table_prepare(&tn->sources, TCPLIMIT_TABLE_SHARDS);
+	if (!err)
+		err = tcplimit_table_prepare(&tn->dsts, TCPLIMIT_TABLE_SHARDS);
+	if (!err)
+		err = tcplimit_table_prepare(&tn->flows, TCPLIMIT_TABLE_SHARDS);
+	if (err) {
+		tcplimit_table_abort(&tn->sources);
+		tcplimit_table_abort(&tn->dsts);
+		tcplimit_table_abort(&tn->flows);
+		return err;
+	}
+	tcplimit_table_commit(&tn->sources, tcplimit_entry_node_hash);
+	tcplimit_table_commit(&tn->dsts, tcplimit_entry_node_hash);
+	tcplimit_table_commit(&tn->flows, tcplimit_flow_node_hash);
+	tcplimit_tables_limit(tn, cfg);
+	if (!net_eq(tn->net, &init_net))
+		tn->memcg = get_mem_cgroup_from_mm(current->mm);
+	err = tcplimit_hooks_register(tn->net, cfg->mode);
+	if (err) {
+		mem_cgroup_put(tn->memcg);
+		tn->memcg = NULL;
+		tcplimit_table_free(&tn->flows);
+		tcplimit_table_free(&tn->dsts);
+		tcplimit_table_free(&tn->sources);
+		return err;
+	}
+	tn->hooks_mode = cfg->mode;
+	WRITE_ONCE(tn->started, true);
+	return 0;
+}
+
+/*
+ * Growing a table beyond its current size (0 asks for the default) takes
+ * CAP_NET_ADMIN in the initial user namespace (@may_grow): root of a user
+ * namespace administers the network namespaces it owns, but kernel memory
+ * is the host administrator's to hand out.
+ */
+static int tcplimit_check_growth(const struct tcplimit_config *old, struct nlattr **tb,
+				 const struct net *net, bool may_grow,
+				 struct netlink_ext_ack *extack)
+{
+	static const int attrs[] = { TCPLIMIT_A_TABLE_SIZE, TCPLIMIT_A_FLOW_TABLE_SIZE };
+	const u32 cur[] = { old->table_size, old->flow_table_size };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(attrs) && !may_grow; i++) {
+		struct nlattr *attr = tb[attrs[i]];
+
+		if (attr && (nla_get_u32(attr) ?: tcplimit_default_table_size(net, i)) > cur[i]) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "a table above its current size needs CAP_NET_ADMIN in the initial user namespace");
+			return -EPERM;
+		}
+	}
 	return 0;
 }
 
 /*
  * Apply the attributes of @tb (validated by the policy: every value is in
  * range) as one change: a new configuration is published whole, or nothing
- * changes. Counts and entries are kept.
+ * changes. Counts and entries are kept. The first one starts the limiter.
  */
-int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb,
+int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb, bool may_grow,
 			      struct netlink_ext_ack *extack)
 {
 	struct tcplimit_config *cfg, *old;
@@ -115,26 +225,39 @@ int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb,
 
 	mutex_lock(&tn->config_lock);
 	old = rcu_dereference_protected(tn->cfg, lockdep_is_held(&tn->config_lock));
+	err = tcplimit_check_growth(old, tb, tn->net, may_grow, extack);
+	if (err)
+		goto unlock;
+	err = -ENOMEM;
 	cfg = tcplimit_config_update(old, tb, tn->net);
-	if (!cfg) {
-		mutex_unlock(&tn->config_lock);
-		return -ENOMEM;
+	if (!cfg)
+		goto unlock;
+	if (!tn->started) {
+		err = tcplimit_pernet_start(tn, cfg);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "cannot start the limiter (tables or hooks)");
+			goto free;
+		}
+	} else {
+		/* The one step that can fail goes first. */
+		err = tcplimit_mode_switch(tn, cfg->mode);
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[TCPLIMIT_A_MODE],
+					    "cannot register the hooks");
+			goto free;
+		}
+		tcplimit_tables_limit(tn, cfg);
 	}
-	/* The one step that can fail goes first. */
-	err = tcplimit_mode_switch(tn, cfg->mode);
-	if (err) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[TCPLIMIT_A_MODE], "cannot register the hooks");
-		mutex_unlock(&tn->config_lock);
-		kfree(cfg);
-		return err;
-	}
-	WRITE_ONCE(tn->sources.limit, cfg->table_size);
-	WRITE_ONCE(tn->dsts.limit, cfg->table_size);
-	WRITE_ONCE(tn->flows.limit, cfg->flow_table_size);
 	rcu_assign_pointer(tn->cfg, cfg);
 	mutex_unlock(&tn->config_lock);
 	kfree_rcu(old, rcu);
 	return 0;
+
+free:
+	kfree(cfg);
+unlock:
+	mutex_unlock(&tn->config_lock);
+	return err;
 }
 
 static int __net_init tcplimit_net_init(struct net *net)
@@ -149,7 +272,8 @@ static int __net_init tcplimit_net_init(struct net *net)
 	if (!cfg)
 		return -ENOMEM;
 	RCU_INIT_POINTER(tn->cfg, cfg);
-	tn->hooks_mode = cfg->mode;
+	tn->started = false;
+	tn->memcg = NULL;
 	atomic_set(&tn->halfopen, 0);
 	atomic64_set(&tn->expired, 0);
 	atomic64_set(&tn->unproven, 0);
@@ -160,42 +284,33 @@ static int __net_init tcplimit_net_init(struct net *net)
 	get_random_bytes(&tn->hash_key, sizeof(tn->hash_key));
 	atomic_set(&tn->sources_gen, 1);
 	INIT_DEFERRABLE_WORK(&tn->gc_work, tcplimit_gc_work);
+	tcplimit_table_init(&tn->sources, cfg->table_size, &tcplimit_source_lock_key);
+	tcplimit_table_init(&tn->dsts, cfg->table_size, &tcplimit_dst_lock_key);
+	tcplimit_table_init(&tn->flows, cfg->flow_table_size, &tcplimit_flow_lock_key);
 
 	err = -ENOMEM;
 	tn->stats = alloc_percpu(struct tcplimit_pcpu_stats);
 	if (!tn->stats)
 		goto err_cfg;
+
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(tn->stats, cpu)->syncp);
 
-	err = tcplimit_table_init(&tn->sources, TCPLIMIT_SOURCE_BUCKETS, cfg->table_size,
-				  &tcplimit_source_lock_key);
-	if (err)
-		goto err_stats;
-	err = tcplimit_table_init(&tn->dsts, TCPLIMIT_DST_BUCKETS, cfg->table_size,
-				  &tcplimit_dst_lock_key);
-	if (err)
-		goto err_sources;
-	err = tcplimit_table_init(&tn->flows, TCPLIMIT_FLOW_BUCKETS, cfg->flow_table_size,
-				  &tcplimit_flow_lock_key);
-	if (err)
-		goto err_dsts;
 	err = tcplimit_proc_init(net);
 	if (err)
-		goto err_flows;
-	err = tcplimit_hooks_register(net, tn->hooks_mode);
-	if (err)
-		goto err_proc;
+		goto err_stats;
+	/* The host's own namespace is limited from the load on, as it always was. */
+	if (net_eq(net, &init_net)) {
+		mutex_lock(&tn->config_lock);
+		err = tcplimit_pernet_start(tn, cfg);
+		mutex_unlock(&tn->config_lock);
+		if (err)
+			goto err_proc;
+	}
 	return 0;
 
 err_proc:
 	tcplimit_proc_exit(net);
-err_flows:
-	tcplimit_table_free(&tn->flows);
-err_dsts:
-	tcplimit_table_free(&tn->dsts);
-err_sources:
-	tcplimit_table_free(&tn->sources);
 err_stats:
 	free_percpu(tn->stats);
 err_cfg:
@@ -210,7 +325,10 @@ err_cfg:
  */
 static void __net_exit tcplimit_net_pre_exit(struct net *net)
 {
-	tcplimit_hooks_unregister(net, tcplimit_pernet(net)->hooks_mode);
+	struct tcplimit_net *tn = tcplimit_pernet(net);
+
+	if (tn->started)
+		tcplimit_hooks_unregister(net, tn->hooks_mode);
 }
 
 static void __net_exit tcplimit_net_exit(struct net *net)
@@ -220,12 +338,14 @@ static void __net_exit tcplimit_net_exit(struct net *net)
 	tcplimit_proc_exit(net);
 	cancel_delayed_work_sync(&tn->gc_work);
 
-	tcplimit_flow_gc(tn, 0, tn->flows.mask + 1, TCPLIMIT_FLOW_GC_END);
-	tcplimit_entry_gc(tn, &tn->sources, 0, tn->sources.mask + 1, TCPLIMIT_GC_ALL);
-	tcplimit_entry_gc(tn, &tn->dsts, 0, tn->dsts.mask + 1, TCPLIMIT_GC_ALL);
+	tcplimit_flow_gc(tn, 0, tcplimit_table_buckets(&tn->flows), TCPLIMIT_FLOW_GC_END);
+	tcplimit_entry_gc(tn, &tn->sources, 0, tcplimit_table_buckets(&tn->sources),
+			  TCPLIMIT_GC_ALL);
+	tcplimit_entry_gc(tn, &tn->dsts, 0, tcplimit_table_buckets(&tn->dsts), TCPLIMIT_GC_ALL);
 	tcplimit_table_free(&tn->flows);
 	tcplimit_table_free(&tn->dsts);
 	tcplimit_table_free(&tn->sources);
+	mem_cgroup_put(tn->memcg);
 	free_percpu(tn->stats);
 	/* No reader is left: hooks, /proc and netlink are gone. */
 	kfree(rcu_dereference_protected(tn->cfg, true));

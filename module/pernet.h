@@ -11,7 +11,7 @@ struct tcplimit_net;
 
 int tcplimit_pernet_init(void);
 void tcplimit_pernet_exit(void);
-int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb,
+int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb, bool may_grow,
 			      struct netlink_ext_ack *extack);
 
 #endif /* _TCPLIMIT_PERNET_H */

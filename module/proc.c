@@ -41,17 +41,19 @@ static bool tcplimit_seq_privileged(struct seq_file *seq)
  */
 static unsigned int tcplimit_seq_longest_chain(struct tcplimit_table *t)
 {
-	unsigned int b, n, longest = 0;
+	unsigned int b, n, longest = 0, end = tcplimit_table_buckets(t);
 	struct tcplimit_entry *e;
 
-	for (b = 0; b <= t->mask; b++) {
+	for (b = 0; b < end; b++) {
+		cond_resched();
+		if (!tcplimit_table_skip_empty(t, &b, end))
+			continue;
 		n = 0;
 		rcu_read_lock();
-		hlist_for_each_entry_rcu(e, &t->buckets[b], node)
+		hlist_for_each_entry_rcu(e, tcplimit_table_bucket(t, b), node)
 			n++;
 		rcu_read_unlock();
 		longest = max(longest, n);
-		cond_resched();
 	}
 	return longest;
 }
@@ -60,9 +62,9 @@ static struct hlist_head *tcplimit_seq_bucket(struct seq_file *seq, loff_t pos)
 {
 	struct tcplimit_net *tn = tcplimit_pernet(seq_file_net(seq));
 
-	if (pos < 1 || pos > (loff_t)tn->sources.mask + 1)
+	if (pos < 1 || pos > (loff_t)tcplimit_table_buckets(&tn->sources))
 		return NULL;
-	return &tn->sources.buckets[pos - 1];
+	return tcplimit_table_bucket(&tn->sources, pos - 1);
 }
 
 static void *tcplimit_seq_start(struct seq_file *seq, loff_t *pos)
@@ -147,12 +149,16 @@ static void tcplimit_seq_stat(struct seq_file *seq, const char *name, struct tcp
 static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, bool privileged)
 {
 	seq_printf(seq, "version %d\n", TCPLIMIT_GENL_VERSION);
+	seq_printf(seq, "started %d\n", READ_ONCE(tn->started));
 	tcplimit_seq_config(seq, rcu_dereference(tn->cfg));
 	seq_printf(seq, "sources %d\n", atomic_read(&tn->sources.count));
+	seq_printf(seq, "dsts %d\n", atomic_read(&tn->dsts.count));
 	if (privileged) {
-		seq_printf(seq, "source_buckets %u\n", tn->sources.mask + 1);
+		seq_printf(seq, "source_buckets %u\n", tcplimit_table_buckets(&tn->sources));
 		seq_printf(seq, "source_longest_chain %u\n",
 			   ((struct tcplimit_seq_private *)seq->private)->longest_chain);
+		seq_printf(seq, "dst_buckets %u\n", tcplimit_table_buckets(&tn->dsts));
+		seq_printf(seq, "flow_buckets %u\n", tcplimit_table_buckets(&tn->flows));
 	}
 	seq_printf(seq, "conns %d\n", atomic_read(&tn->flows.count));
 	seq_printf(seq, "halfopen %d\n", atomic_read(&tn->halfopen));

@@ -4,7 +4,7 @@
 #  - root sees the header, the column line and the source line, no
 #    "hidden" line;
 #  - nobody (no capability) sees the same header but for the hash table's
-#    shape (source_buckets, source_longest_chain: root only), the column
+#    shape (the bucket counts, source_longest_chain: root only), the column
 #    line, then exactly "# sources hidden: CAP_NET_ADMIN needed" and
 #    nothing else: no address anywhere;
 #  - what counts is the opener's credentials: a file root opened and
@@ -19,6 +19,7 @@ hidden="# sources hidden: CAP_NET_ADMIN needed"
 tl_ns srv c1
 tl_link srv c1 "10.0.1.1/24" "10.0.1.2/24"
 tl_load
+tl_ctl srv set-max 10 || tl_fail "set-max"
 tl_server srv 10.0.1.1 8000
 tl_hold pid c1 10.0.1.1 8000 2
 tl_eq "client" "$TL_HELD" "established 2 failed 0"
@@ -29,13 +30,14 @@ nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bou
 
 root_view=$(ip netns exec srv cat /proc/net/tcplimit)
 nobody_view=$(ip netns exec srv "${nobody[@]}" cat /proc/net/tcplimit)
-header=$(sed -n '1,/^source /p' <<<"$root_view" | grep -v '^source_')
-tl_eq "root: table shape" "$(grep '^source_' <<<"$root_view")" \
-	"$(printf 'source_buckets 4096\nsource_longest_chain 1')"
+shape='^(source|dst|flow)_buckets |^source_longest_chain '
+header=$(sed -n '1,/^source /p' <<<"$root_view" | grep -Ev "$shape")
+tl_eq "root: table shape" "$(grep -E "$shape" <<<"$root_view")" \
+	"$(printf 'source_buckets 64\nsource_longest_chain 1\ndst_buckets 64\nflow_buckets 64')"
 tl_eq "root: after the column line" "$(sed '1,/^source /d' <<<"$root_view")" "10.0.1.2/32 2 0 0 0"
 tl_eq "nobody: the same header" "$(sed -n '1,/^source /p' <<<"$nobody_view")" "$header"
 tl_eq "nobody: after the column line" "$(sed '1,/^source /d' <<<"$nobody_view")" "$hidden"
-tl_eq "nobody: table shape lines" "$(grep -c '^source_' <<<"$nobody_view")" 0
+tl_eq "nobody: table shape lines" "$(grep -Ec "$shape" <<<"$nobody_view")" 0
 tl_eq "nobody: conns in the header" "$(grep '^conns ' <<<"$nobody_view")" "conns 2"
 tl_eq "nobody: lines mentioning 10.0.1.2" "$(grep -c '10\.0\.1\.2' <<<"$nobody_view")" 0
 
@@ -51,6 +53,7 @@ if ! userns=$("${nobody[@]}" unshare -Urn true 2>&1); then
 fi
 cat >"$TL_TMP/userns.sh" <<EOF
 ip link set lo up
+"$TL_CTL" set-max 10 || exit
 "$TL_TCPCONN" server 127.0.0.1 8000 &
 srv=\$!
 for i in \$(seq 50); do
