@@ -118,7 +118,7 @@ static bool tcplimit_flow_end(struct tcplimit_net *tn, struct tcplimit_flow *flo
 	halfopen = old != TCPLIMIT_FLOW_ESTABLISHED;
 	conn = old == TCPLIMIT_FLOW_HALFOPEN || old == TCPLIMIT_FLOW_ESTABLISHED;
 	if (halfopen)
-		atomic_dec(&tn->halfopen);
+		tcplimit_gauge_add(tn->halfopen, -1);
 	if (src_locked) {
 		list_del(&flow->src_node);
 		tcplimit_entry_put(src, conn, halfopen);
@@ -169,7 +169,7 @@ static bool tcplimit_flow_establish(struct tcplimit_net *tn, struct tcplimit_flo
 	tcplimit_entry_established(flow->source);
 	if (flow->dst)
 		tcplimit_entry_established(flow->dst);
-	atomic_dec(&tn->halfopen);
+	tcplimit_gauge_add(tn->halfopen, -1);
 	return true;
 }
 
@@ -522,7 +522,7 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	 * Hashed and counted before the source's lock is let go: from then
 	 * on a recheck on another CPU may end it.
 	 */
-	atomic_inc(&tn->halfopen);
+	tcplimit_gauge_add(tn->halfopen, 1);
 	atomic_inc(&tn->flows.count);
 	hlist_add_head_rcu(&flow->node, tcplimit_table_head(&tn->flows, fh));
 	list_add_tail(&flow->src_node, &src->flows);
@@ -713,7 +713,7 @@ static bool tcplimit_flow_prove_locked(struct tcplimit_net *tn,
 		tcplimit_entry_established(dst);
 		flow->dst_tat = tcplimit_rate_take(dst, &cfg->dst_rate, now);
 	}
-	atomic_dec(&tn->halfopen);
+	tcplimit_gauge_add(tn->halfopen, -1);
 	return true;
 }
 

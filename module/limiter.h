@@ -29,7 +29,7 @@
  * @started: the first configuration sized the tables and registered the
  * hooks (READ_ONCE outside the lock). @memcg: the memory cgroup charged
  * for what the packet path allocates (NULL: none). @gc_cursor belongs to the
- * GC work. @halfopen counts half-open flows. @cookies_sent is the GC's
+ * GC work. @cookies_sent is the GC's
  * last reading of the namespace's SYN cookies sent, @cookies_at when it
  * last saw it grow and @cookies_checked when it last read it (jiffies,
  * READ_ONCE: the hooks read them).
@@ -46,7 +46,7 @@ struct tcplimit_net {
 	struct tcplimit_table dsts;
 	struct tcplimit_table flows;
 	atomic_t sources_gen;		/* bumped on source insert/unlink (dumps, flush) */
-	atomic_t halfopen;
+	int __percpu *halfopen;		/* half-open flows (a gauge) */
 	atomic64_t expired;		/* flows forgotten by a timeout (GC) */
 	atomic64_t unproven;		/* handshakes left unanswered (GC) */
 	atomic64_t aborted;		/* unproven ones reset at completion (GC) */

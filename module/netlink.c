@@ -143,7 +143,7 @@ static int tcplimit_put_stats(struct sk_buff *msg, struct tcplimit_net *tn)
 	if (!nest ||
 	    nla_put_u32(msg, TCPLIMIT_STATS_A_SOURCES, atomic_read(&tn->sources.count)) ||
 	    nla_put_u32(msg, TCPLIMIT_STATS_A_CONNS, atomic_read(&tn->flows.count)) ||
-	    nla_put_u32(msg, TCPLIMIT_STATS_A_HALFOPEN, atomic_read(&tn->halfopen)) ||
+	    nla_put_u32(msg, TCPLIMIT_STATS_A_HALFOPEN, tcplimit_gauge_read(tn->halfopen)) ||
 	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_ADMITTED, tn, TCPLIMIT_STAT_ADMITTED) ||
 	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_LIMITED_RATE, tn,
 			      TCPLIMIT_STAT_LIMITED_RATE) ||

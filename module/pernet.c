@@ -89,7 +89,7 @@ static void tcplimit_gc_work(struct work_struct *work)
 	/* Host-mode flows are judged a grace period after their last SYN. */
 	start_poll_synchronize_rcu();
 	tcplimit_flow_gc(tn, c * fslice, fslice, TCPLIMIT_FLOW_GC_CHECK);
-	if (atomic_read(&tn->halfopen) &&
+	if (tcplimit_gauge_read(tn->halfopen) &&
 	    atomic_read(&tn->flows.count) <= TCPLIMIT_GC_QUICK_FLOWS)
 		tcplimit_flow_gc(tn, 0, tcplimit_table_buckets(&tn->flows),
 				 TCPLIMIT_FLOW_GC_HALFOPEN);
@@ -274,7 +274,6 @@ static int __net_init tcplimit_net_init(struct net *net)
 	RCU_INIT_POINTER(tn->cfg, cfg);
 	tn->started = false;
 	tn->memcg = NULL;
-	atomic_set(&tn->halfopen, 0);
 	atomic64_set(&tn->expired, 0);
 	atomic64_set(&tn->unproven, 0);
 	atomic64_set(&tn->aborted, 0);
@@ -292,7 +291,9 @@ static int __net_init tcplimit_net_init(struct net *net)
 	tn->stats = alloc_percpu(struct tcplimit_pcpu_stats);
 	if (!tn->stats)
 		goto err_cfg;
-
+	tn->halfopen = alloc_percpu(int);
+	if (!tn->halfopen)
+		goto err_stats;
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(tn->stats, cpu)->syncp);
 
@@ -312,6 +313,7 @@ static int __net_init tcplimit_net_init(struct net *net)
 err_proc:
 	tcplimit_proc_exit(net);
 err_stats:
+	free_percpu(tn->halfopen);
 	free_percpu(tn->stats);
 err_cfg:
 	kfree(cfg);
@@ -346,6 +348,7 @@ static void __net_exit tcplimit_net_exit(struct net *net)
 	tcplimit_table_free(&tn->dsts);
 	tcplimit_table_free(&tn->sources);
 	mem_cgroup_put(tn->memcg);
+	free_percpu(tn->halfopen);
 	free_percpu(tn->stats);
 	/* No reader is left: hooks, /proc and netlink are gone. */
 	kfree(rcu_dereference_protected(tn->cfg, true));

@@ -161,7 +161,7 @@ static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, b
 		seq_printf(seq, "flow_buckets %u\n", tcplimit_table_buckets(&tn->flows));
 	}
 	seq_printf(seq, "conns %d\n", atomic_read(&tn->flows.count));
-	seq_printf(seq, "halfopen %d\n", atomic_read(&tn->halfopen));
+	seq_printf(seq, "halfopen %d\n", tcplimit_gauge_read(tn->halfopen));
 	tcplimit_seq_stat(seq, "admitted", tn, TCPLIMIT_STAT_ADMITTED);
 	tcplimit_seq_stat(seq, "limited_rate", tn, TCPLIMIT_STAT_LIMITED_RATE);
 	tcplimit_seq_stat(seq, "limited_conn", tn, TCPLIMIT_STAT_LIMITED_CONN);

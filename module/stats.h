@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * tcplimit: the limiter's event counters, one set per CPU, summed when
+ * tcplimit: the limiter's event counters and gauges, per CPU, summed when
  * read. Inline helpers that depend on nothing else of the module.
  */
 #ifndef _TCPLIMIT_STATS_H
@@ -8,6 +8,7 @@
 
 #include <linux/percpu.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/minmax.h>
 
 enum tcplimit_stat {
 	TCPLIMIT_STAT_ADMITTED,
@@ -56,6 +57,25 @@ static inline u64 tcplimit_stat_read(struct tcplimit_pcpu_stats __percpu *stats,
 		sum += v;
 	}
 	return sum;
+}
+
+/*
+ * A gauge moved on every SYN: per-CPU deltas, so CPUs share no cache line
+ * for it (this_cpu ops: safe from any context), summed when read (a read
+ * racing updates may be briefly off, never below 0).
+ */
+static inline void tcplimit_gauge_add(int __percpu *gauge, int delta)
+{
+	this_cpu_add(*gauge, delta);
+}
+
+static inline int tcplimit_gauge_read(int __percpu *gauge)
+{
+	int cpu, sum = 0;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(gauge, cpu);
+	return max(sum, 0);
 }
 
 #endif /* _TCPLIMIT_STATS_H */
