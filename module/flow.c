@@ -443,6 +443,20 @@ static bool tcplimit_reserve_for(const struct tcplimit_config *cfg,
 }
 
 /*
+ * Host mode: the RCU state at a SYN, which tcplimit_flow_judge_host() waits
+ * to see pass. A grace period is asked for at most once a jiffy per
+ * namespace, so one follows each SYN within a few milliseconds and a
+ * client reconnecting at its cap right after a close finds its slot free.
+ */
+static unsigned long tcplimit_syn_gp(struct tcplimit_net *tn)
+{
+	if (!time_after(jiffies, READ_ONCE(tn->gp_asked)))
+		return get_state_synchronize_rcu();
+	WRITE_ONCE(tn->gp_asked, jiffies);
+	return start_poll_synchronize_rcu();
+}
+
+/*
  * Check the limits of one new connection and reserve its units in its
  * source and destination (@dkey of hash @dh, whose lock the caller holds;
  * NULL: no destination limit), the source's lock held here, so that check
@@ -514,7 +528,7 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	if (syn->gateway)
 		flow->last_seen = flow->created;
 	else
-		flow->syn_gp = get_state_synchronize_rcu();
+		flow->syn_gp = tcplimit_syn_gp(tn);
 	flow->fin = (syn->conntracked ? BIT(TCPLIMIT_FLOW_CT) : 0) |
 		    (syn->gateway ? BIT(TCPLIMIT_FLOW_GATEWAY) : 0);
 	atomic_set(&flow->state, TCPLIMIT_FLOW_HALFOPEN);
@@ -568,9 +582,9 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 }
 
 /* Host mode: a SYN of @flow is on its way to TCP (tcplimit_flow_judge_host()). */
-static void tcplimit_flow_syn_seen(struct tcplimit_flow *flow)
+static void tcplimit_flow_syn_seen(struct tcplimit_net *tn, struct tcplimit_flow *flow)
 {
-	unsigned long gp = get_state_synchronize_rcu();
+	unsigned long gp = tcplimit_syn_gp(tn);
 
 	if (READ_ONCE(flow->syn_gp) != gp)
 		WRITE_ONCE(flow->syn_gp, gp);
@@ -626,7 +640,7 @@ again:
 	 * makes on the server.
 	 */
 	if (!test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin))
-		tcplimit_flow_syn_seen(flow);
+		tcplimit_flow_syn_seen(tn, flow);
 	else if (time_after(jiffies, READ_ONCE(flow->last_seen)))
 		WRITE_ONCE(flow->last_seen, jiffies);
 	return atomic_read(&flow->state) == TCPLIMIT_FLOW_REFUSED ? NF_DROP : NF_ACCEPT;

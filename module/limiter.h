@@ -53,6 +53,7 @@ struct tcplimit_net {
 	unsigned long cookies_sent;
 	unsigned long cookies_at;
 	unsigned long cookies_checked;
+	unsigned long gp_asked;		/* jiffies: tcplimit_syn_gp() */
 	struct tcplimit_pcpu_stats __percpu *stats;
 	struct delayed_work gc_work;
 	unsigned int gc_cursor;

@@ -280,6 +280,7 @@ static int __net_init tcplimit_net_init(struct net *net)
 	tn->cookies_sent = 0;
 	tn->cookies_at = jiffies;
 	tn->cookies_checked = jiffies;
+	tn->gp_asked = jiffies - 1;
 	get_random_bytes(&tn->hash_key, sizeof(tn->hash_key));
 	atomic_set(&tn->sources_gen, 1);
 	INIT_DEFERRABLE_WORK(&tn->gc_work, tcplimit_gc_work);
