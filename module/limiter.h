@@ -25,11 +25,11 @@
  * The limiter of one network namespace.
  *
  * @cfg is read under RCU by the hooks and replaced under @config_lock,
- * which also serialises hook (re)registration, resizes of the tables and
- * @started: the first configuration sized the tables and registered the
+ * which also serialises hook (re)registration and @started: the first
+ * configuration gave the tables their first buckets and registered the
  * hooks (READ_ONCE outside the lock). @memcg: the memory cgroup charged
- * for what the packet path allocates (NULL: none). @gc_cursor belongs to the
- * GC work. @cookies_sent is the GC's
+ * for what the packet path allocates (NULL: none). @gc_cursor belongs to
+ * the GC work, which alone resizes the tables. @cookies_sent is the GC's
  * last reading of the namespace's SYN cookies sent, @cookies_at when it
  * last saw it grow and @cookies_checked when it last read it (jiffies,
  * READ_ONCE: the hooks read them).

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tcplimit: the hash table shared by the source, destination and flow
- * tables: RCU hlist buckets in locked shards, sized from the table's limit
- * and resized in place (see struct tcplimit_table).
+ * tables: RCU hlist buckets in locked shards, sized from the entries and
+ * resized in place (see struct tcplimit_table).
  */
 #include <linux/slab.h>
 #include <linux/mm.h>
