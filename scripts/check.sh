@@ -74,8 +74,10 @@ result $? "DKMS builds the module for every kernel (dkms.conf, make dkms-src)" \
 	"$logdir/check-dkms.log"
 
 # Modules build one kernel after the other (kbuild uses both cores); the VMs
-# then run side by side. The guard kills a hung guest well inside CI's time.
-vm_guard=1500
+# then run side by side. The guard kills a hung guest well inside CI's time
+# (90 minutes), with room for a machine twice as slow as usual: a guest
+# takes 12 to 16 minutes on the usual one, and took over 25 on a slow one.
+vm_guard=2700
 [ -z "$matrix" ] || vm_guard=3600
 declare -A vm_pid vm_start vm_ko
 for k in "$@"; do
