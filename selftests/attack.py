@@ -37,6 +37,7 @@ namespace's input hook; the packet socket here sees them before that.
 import os
 import random
 import sys
+import threading
 import time
 
 # Only what is used: all of scapy takes three times as long to import,
@@ -98,21 +99,34 @@ class Tap:
 
     def __init__(self, iface, port):
         self.by_port = {}
+        self.t0 = time.time()
+        listening = threading.Event()
         self.sniffer = AsyncSniffer(iface=iface, store=False, prn=self.note,
-                                    lfilter=lambda p: TCP in p and p[TCP].sport == port)
+                                    lfilter=lambda p: TCP in p and p[TCP].sport == port,
+                                    started_callback=listening.set)
         self.sniffer.start()
-        time.sleep(0.5)
+        # A loaded TCG guest can take seconds to open the capture socket;
+        # a SYN sent before it would have its SYN-ACK missed.
+        if not listening.wait(30):
+            sys.exit("attack.py: the capture never started")
+        self.log(f"capturing on {iface}")
+
+    def log(self, what):
+        print(f"# attack.py {time.time() - self.t0:.2f} s: {what}", file=sys.stderr)
 
     def note(self, pkt):
         self.by_port.setdefault(pkt[TCP].dport, []).append(pkt)
 
-    def wait(self, client, flags, timeout=1.5):
+    def wait(self, client, flags, timeout=4):
+        # Long enough for the server's first retransmission (1 s) to be
+        # dissected by a slow guest too.
         deadline = time.time() + timeout
         while time.time() < deadline:
             for pkt in self.by_port.get(client.sport, []):
                 if pkt[TCP].flags & flags == flags:
                     return pkt
             time.sleep(0.05)
+        self.log(f"no {flags} to port {client.sport} in {timeout} s")
         return None
 
 
@@ -128,6 +142,7 @@ def main():
 
     def handshake(c, frag=0):
         c.syn(frag)
+        tap.log(f"SYN from port {c.sport}")
         c.synack = tap.wait(c, "SA")
         return c.synack is not None
 
@@ -139,6 +154,7 @@ def main():
         for c in clients:
             if c.synack:
                 c.ack()
+                tap.log(f"late ACK from port {c.sport}")
                 established += 1
         time.sleep(0.5)
         more = 0
