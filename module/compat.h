@@ -36,6 +36,28 @@ tcplimit_lookup6(struct net *net, const struct in6_addr *saddr, __be16 sport,
 #endif
 }
 
+/*
+ * The MSS a valid SYN cookie in the ACK @th encodes, 0 if it is not one
+ * (CONFIG_SYN_COOKIES).
+ */
+static inline int tcplimit_cookie_check4(const struct iphdr *iph, const struct tcphdr *th)
+{
+#ifdef TCPLIMIT_COOKIE_CHECK_HAS_COOKIE
+	return __cookie_v4_check(iph, th, ntohl(th->ack_seq) - 1);
+#else
+	return __cookie_v4_check(iph, th);
+#endif
+}
+
+static inline int tcplimit_cookie_check6(const struct ipv6hdr *iph, const struct tcphdr *th)
+{
+#ifdef TCPLIMIT_COOKIE_CHECK_HAS_COOKIE
+	return __cookie_v6_check(iph, th, ntohl(th->ack_seq) - 1);
+#else
+	return __cookie_v6_check(iph, th);
+#endif
+}
+
 /* The attributes of a dump request, parsed by the core's policy; until .done. */
 static inline struct nlattr **tcplimit_dump_attrs(struct netlink_callback *cb)
 {

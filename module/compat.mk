@@ -16,3 +16,10 @@ endif
 ifneq ($(shell grep -l 'genl_info_dump[$(tcplimit-lparen)]' $(call tcplimit-hdr,include/net/genetlink.h)),)
 tcplimit-compat-flags += -DTCPLIMIT_HAVE_GENL_INFO_DUMP
 endif
+
+# __cookie_v4_check() and __cookie_v6_check() took the cookie as an argument
+# until they read it from the ACK themselves.
+tcplimit-cookie-args := $(shell grep -A1 '__cookie_v4_check[$(tcplimit-lparen)]' $(call tcplimit-hdr,include/net/tcp.h))
+ifneq ($(findstring u32 cookie,$(tcplimit-cookie-args)),)
+tcplimit-compat-flags += -DTCPLIMIT_COOKIE_CHECK_HAS_COOKIE
+endif

@@ -99,11 +99,15 @@ static void tcplimit_entry_gen_bump(struct tcplimit_net *tn, struct tcplimit_tab
 
 /*
  * The entry for @key (of @hash) in @t, added if missing and the table has
- * room; NULL when it is full. The caller holds the hash's lock.
+ * room; NULL when it is full. @proven: the entry is for a source that
+ * proved its address (proof.c), which may take a reserve of a quarter
+ * more: unproven handshakes cannot fill it. The caller holds the hash's
+ * lock.
  */
 struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
 						  struct tcplimit_table *t, u32 hash,
-						  const struct tcplimit_entry_key *key)
+						  const struct tcplimit_entry_key *key,
+						  bool proven)
 {
 	struct hlist_head *head = tcplimit_table_head(t, hash);
 	struct tcplimit_entry *e;
@@ -113,6 +117,8 @@ struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
 		if (!memcmp(&e->key, key, sizeof(*key)))
 			return e;
 
+	if (proven)
+		limit += DIV_ROUND_UP(limit, 4);
 	if (limit && atomic_read(&t->count) >= limit) {
 		/* Tested first: a flood must not bounce the line with stores. */
 		if (!READ_ONCE(t->pressure))

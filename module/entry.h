@@ -69,7 +69,8 @@ u32 tcplimit_entry_hash(struct tcplimit_net *tn, const struct tcplimit_entry_key
 u32 tcplimit_entry_node_hash(const struct hlist_node *node);
 struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,
 						  struct tcplimit_table *t, u32 hash,
-						  const struct tcplimit_entry_key *key);
+						  const struct tcplimit_entry_key *key,
+						  bool proven);
 u32 tcplimit_rate_check(const struct tcplimit_entry *e, const struct tcplimit_rate *rate,
 			u64 now);
 u64 tcplimit_rate_take(struct tcplimit_entry *e, const struct tcplimit_rate *rate, u64 now);

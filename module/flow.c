@@ -19,14 +19,9 @@
 #include <net/inet_sock.h>
 #include "flow.h"
 #include "limiter.h"
+#include "proof.h"
 #include "compat.h"
 
-/*
- * A SYN answered with a SYN cookie leaves no socket, yet its ACK may still
- * complete it while the cookie is valid: under MAX_SYNCOOKIE_AGE periods of
- * TCP_SYNCOOKIE_PERIOD (net/ipv4/syncookies.c), plus a margin.
- */
-#define TCPLIMIT_COOKIE_LIFE		(TCP_SYNCOOKIE_VALID + HZ)
 /*
  * A handshake whose SYN-ACK went unanswered this long has not proven its
  * source address: it stops counting to the concurrent caps and the rates
@@ -75,6 +70,20 @@ static struct tcplimit_flow *tcplimit_flow_find(struct hlist_head *head,
 		    atomic_read(&flow->state) != TCPLIMIT_FLOW_DEAD)
 			return flow;
 	return NULL;
+}
+
+/* The flow of @key (of @hash), missed by no resize. Lockless, under RCU. */
+static struct tcplimit_flow *tcplimit_flow_lookup(struct tcplimit_net *tn,
+						  const struct tcplimit_flow_key *key, u32 hash)
+{
+	struct tcplimit_flow *flow;
+	unsigned int seq;
+
+	do {
+		seq = tcplimit_table_read_begin(&tn->flows, hash);
+		flow = tcplimit_flow_find(tcplimit_table_head(&tn->flows, hash), key);
+	} while (!flow && tcplimit_table_read_retry(&tn->flows, hash, seq));
+	return flow;
 }
 
 static void tcplimit_flow_free_rcu(struct rcu_head *rcu)
@@ -273,7 +282,9 @@ tcplimit_flow_judge_host(struct tcplimit_net *tn, const struct tcplimit_flow *fl
 	if (!sk)
 		sk = tcplimit_flow_sock(tn->net, flow);
 	if (!sk) {
+		/* Counted at its ACK: TCP has taken it or refused it by now. */
 		if (atomic_read(&flow->state) != TCPLIMIT_FLOW_ESTABLISHED &&
+		    !test_bit(TCPLIMIT_FLOW_ACKED, &flow->fin) &&
 		    tcplimit_cookie_pending(tn, flow))
 			return tcplimit_unanswered(NULL, flow->created) ?
 			       TCPLIMIT_UNANSWERED : TCPLIMIT_KEEP;
@@ -485,14 +496,16 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	sh = tcplimit_entry_hash(tn, &skey);
 	slock = tcplimit_table_lock(&tn->sources, sh);
 	spin_lock(slock);
-	src = tcplimit_entry_find_or_add(tn, &tn->sources, sh, &skey);
+	src = tcplimit_entry_find_or_add(tn, &tn->sources, sh, &skey, syn->proof);
 	if (src && dkey)
-		dst = tcplimit_entry_find_or_add(tn, &tn->dsts, dh, dkey);
+		dst = tcplimit_entry_find_or_add(tn, &tn->dsts, dh, dkey, false);
 	if (!src || (dkey && !dst)) {
 		refused = TCPLIMIT_LIMIT_FULL;
 		goto out;
 	}
-	refused = tcplimit_refusal(cfg, src, dst, now, false);
+	if (syn->proof && !READ_ONCE(src->proven))
+		WRITE_ONCE(src->proven, true);
+	refused = tcplimit_refusal(cfg, src, dst, now, syn->proof);
 	if ((refused == TCPLIMIT_LIMIT_CONN || refused == TCPLIMIT_LIMIT_HALFOPEN) &&
 	    !syn->gateway &&
 	    tcplimit_source_recheck(tn, src, refused == TCPLIMIT_LIMIT_HALFOPEN))
@@ -510,7 +523,8 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	else
 		flow = tcplimit_alloc(tn, tcplimit_flow_cache, 0);
 	if (!flow) {
-		if (cfg->full_policy == TCPLIMIT_FULL_ADMIT) {
+		/* Let through to be counted at its ACK, it owes nothing yet. */
+		if (cfg->full_policy == TCPLIMIT_FULL_ADMIT && !syn->deferrable) {
 			tcplimit_rate_take(src, &cfg->rate, now);
 			if (dst)
 				tcplimit_rate_take(dst, &cfg->dst_rate, now);
@@ -530,7 +544,8 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	else
 		flow->syn_gp = tcplimit_syn_gp(tn);
 	flow->fin = (syn->conntracked ? BIT(TCPLIMIT_FLOW_CT) : 0) |
-		    (syn->gateway ? BIT(TCPLIMIT_FLOW_GATEWAY) : 0);
+		    (syn->gateway ? BIT(TCPLIMIT_FLOW_GATEWAY) : 0) |
+		    (syn->proof ? BIT(TCPLIMIT_FLOW_ACKED) : 0);
 	atomic_set(&flow->state, TCPLIMIT_FLOW_HALFOPEN);
 	/*
 	 * Hashed and counted before the source's lock is let go: from then
@@ -591,12 +606,13 @@ static void tcplimit_flow_syn_seen(struct tcplimit_net *tn, struct tcplimit_flow
 }
 
 /*
- * A SYN opens a connection: admit and track it (NF_ACCEPT) or refuse it
- * (NF_DROP, *@refused says which limit). A retransmitted SYN of a tracked
- * flow is not a second connection; in host mode the socket table is not
- * asked about the flow until it reached TCP (it may reopen a 4-tuple in
- * TIME_WAIT, whose new request socket TCP makes just after the hook). From
- * the hooks, under RCU.
+ * A SYN opens a connection, or in host mode (@syn->proof) the ACK that
+ * completes a handshake whose SYN found no room (proof.c): admit and track
+ * it (NF_ACCEPT) or refuse it (NF_DROP, *@refused says which limit). A
+ * retransmitted SYN of a tracked flow is not a second connection; in host
+ * mode the socket table is not asked about the flow until it reached TCP
+ * (it may reopen a 4-tuple in TIME_WAIT, whose new request socket TCP
+ * makes just after the hook). From the hooks, under RCU.
  */
 unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_syn *syn,
 				u32 *refused)
@@ -637,8 +653,10 @@ again:
 	 * Host mode: the socket table is asked again only after this SYN
 	 * reached TCP. Gateway mode: the SYN timeout of a handshake runs from
 	 * its last SYN, so the flow outlasts the request a retransmission
-	 * makes on the server.
+	 * makes on the server. A proof (an ACK) of a tracked flow is nothing.
 	 */
+	if (syn->proof)
+		return NF_ACCEPT;
 	if (!test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin))
 		tcplimit_flow_syn_seen(tn, flow);
 	else if (time_after(jiffies, READ_ONCE(flow->last_seen)))
@@ -650,8 +668,12 @@ refuse:
 		*refused = why;
 		return NF_DROP;
 	}
-	/* Full: the policy decides, never silently. */
+	/* Full: the policy decides, never silently... */
 	tcplimit_stat_inc(tn->stats, TCPLIMIT_STAT_TABLE_FULL);
+	/* ...or the ACK of the handshake, when it can prove it (proof.c). */
+	if (!syn->proof && (!syn->gateway || syn->conntracked) && tcplimit_proof_want(tn) &&
+	    syn->deferrable)
+		return NF_ACCEPT;
 	if (cfg->full_policy == TCPLIMIT_FULL_ADMIT)
 		return NF_ACCEPT;
 	*refused = why;
@@ -774,6 +796,12 @@ static bool tcplimit_flow_prove(struct tcplimit_net *tn, const struct tcplimit_c
 	return tcplimit_flow_locked(tn, cfg, flow, tcplimit_flow_prove_locked);
 }
 
+/* Is the connection @key tracked? Lockless, under RCU. */
+bool tcplimit_flow_tracked(struct tcplimit_net *tn, const struct tcplimit_flow_key *key)
+{
+	return tcplimit_flow_lookup(tn, key, tcplimit_flow_hash(tn, key));
+}
+
 /*
  * Gateway mode: a packet of the connection @key other than its opening
  * SYN, from the client (@from_client) or the server. From the hook, under
@@ -796,17 +824,11 @@ enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 					  const struct tcphdr *th, bool from_client,
 					  enum tcplimit_ct ct)
 {
-	u32 hash = tcplimit_flow_hash(tn, key);
+	struct tcplimit_flow *flow = tcplimit_flow_lookup(tn, key, tcplimit_flow_hash(tn, key));
 	enum tcplimit_packet refuse;
-	struct tcplimit_flow *flow;
-	unsigned int seq;
 	bool open, closed;
 	int state;
 
-	do {
-		seq = tcplimit_table_read_begin(&tn->flows, hash);
-		flow = tcplimit_flow_find(tcplimit_table_head(&tn->flows, hash), key);
-	} while (!flow && tcplimit_table_read_retry(&tn->flows, hash, seq));
 	if (!flow)
 		return TCPLIMIT_PKT_UNTRACKED;
 	refuse = from_client && !th->rst ? TCPLIMIT_PKT_REFUSED : TCPLIMIT_PKT_TRACKED;

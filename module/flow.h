@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 #include <linux/tcp.h>
+#include <net/tcp.h>
 #include "entry.h"
 
 struct tcplimit_flow_key {
@@ -42,20 +43,30 @@ enum tcplimit_flow_state {
 	TCPLIMIT_FLOW_DEAD,		/* its counts were given back */
 };
 
+/*
+ * A SYN answered with a SYN cookie leaves no socket, yet its ACK may still
+ * complete it while the cookie is valid: under MAX_SYNCOOKIE_AGE periods of
+ * TCP_SYNCOOKIE_PERIOD (net/ipv4/syncookies.c), plus a margin.
+ */
+#define TCPLIMIT_COOKIE_LIFE		(TCP_SYNCOOKIE_VALID + HZ)
+
 /* Bits of tcplimit_flow.fin, set at admission or (FIN_*) under RCU. */
 enum {
 	TCPLIMIT_FLOW_FIN_CLIENT,	/* FIN seen from the client */
 	TCPLIMIT_FLOW_FIN_SERVER,	/* FIN seen from the service's side */
 	TCPLIMIT_FLOW_CT,		/* conntrack tracks it: its state is the truth */
 	TCPLIMIT_FLOW_GATEWAY,		/* admitted in gateway mode (else host mode) */
+	TCPLIMIT_FLOW_ACKED,		/* counted at its ACK (proof.c), not its SYN */
 };
 
-/* A SYN as the hook saw it. */
+/* A SYN as the hook saw it, or an ACK that proves a handshake (@proof). */
 struct tcplimit_syn {
 	const struct tcplimit_flow_key *key;
 	int dif, sdif;			/* its devices, for socket lookups */
 	bool conntracked;		/* conntrack attached an entry (gateway) */
 	bool gateway;			/* seen on FORWARD */
+	bool deferrable;		/* if it finds no room, count it at its ACK */
+	bool proof;			/* an ACK that completes a handshake */
 };
 
 /* Gateway mode: conntrack's verdict on a packet, when conntrack runs. */
@@ -119,6 +130,7 @@ enum tcplimit_packet {
 	TCPLIMIT_PKT_REFUSED,		/* drop it, answer with an RST */
 };
 
+bool tcplimit_flow_tracked(struct tcplimit_net *tn, const struct tcplimit_flow_key *key);
 enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 					  const struct tcplimit_flow_key *key,
 					  const struct tcphdr *th, bool from_client,

@@ -2,7 +2,9 @@
 /*
  * tcplimit: netfilter hooks. Host mode: LOCAL_IN sees the clients' SYNs;
  * the socket table says when a connection ends (flow.c), so every other
- * packet costs one flags test. Gateway mode: FORWARD sees both directions;
+ * packet costs one flags test (and, while a flood keeps the tables full,
+ * a client's ACK may be where its connection is counted: proof.c).
+ * Gateway mode: FORWARD sees both directions;
  * with no socket to ask, it follows FINs and RSTs and looks up each packet
  * to note the client's activity (as conntrack does).
  */
@@ -17,6 +19,7 @@
 #include "hooks.h"
 #include "flow.h"
 #include "limiter.h"
+#include "proof.h"
 #include "reject.h"
 
 #define TCPLIMIT_TH_EVENTS	(TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST)
@@ -54,6 +57,46 @@ static int tcplimit_sdif(const struct sk_buff *skb, const struct nf_hook_state *
 static bool tcplimit_is_open(const struct tcphdr *th)
 {
 	return (tcp_flag_word(th) & (TCPLIMIT_TH_EVENTS | TCP_FLAG_ACK)) == TCP_FLAG_SYN;
+}
+
+/* An ACK that may complete a handshake: no SYN, no RST. */
+static bool tcplimit_may_complete(const struct tcphdr *th)
+{
+	return (tcp_flag_word(th) & (TCP_FLAG_SYN | TCP_FLAG_RST | TCP_FLAG_ACK)) == TCP_FLAG_ACK;
+}
+
+/*
+ * Counting at the proof (proof.c): @syn is an ACK that completes a
+ * handshake not tracked; count it. One over a limit has its ACK dropped
+ * and is reset: its connect() has returned.
+ */
+static unsigned int tcplimit_proof_verdict(struct tcplimit_net *tn, struct sk_buff *skb,
+					   const struct nf_hook_state *state, unsigned int thoff,
+					   struct tcplimit_syn *syn)
+{
+	unsigned int verdict;
+	u32 refused;
+
+	syn->proof = true;
+	verdict = tcplimit_flow_open(tn, syn, &refused);
+	if (verdict == NF_DROP && !tcplimit_send_reset(state->net, skb, thoff, state))
+		tcplimit_stat_inc(tn->stats, TCPLIMIT_STAT_REJECTED);
+	return verdict;
+}
+
+/*
+ * Host mode, counting at the proof (on): the client's ACK @th of a
+ * connection not tracked, if it completes a handshake TCP will take.
+ */
+static unsigned int tcplimit_ack_verdict(struct tcplimit_net *tn, struct sk_buff *skb,
+					 const struct nf_hook_state *state, unsigned int thoff,
+					 const struct tcphdr *th, struct tcplimit_syn *syn)
+{
+	if (tcplimit_flow_tracked(tn, syn->key) ||
+	    !tcplimit_segment_sane(skb, state, thoff, th) ||
+	    !tcplimit_proof_ack(state->net, skb, syn->key, th, syn->dif, syn->sdif))
+		return NF_ACCEPT;
+	return tcplimit_proof_verdict(tn, skb, state, thoff, syn);
 }
 
 /*
@@ -102,16 +145,25 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 	enum tcplimit_ct ct;
 	u32 refused;
 
+	/* Host mode: an ACK, while another namespace counts at the proof. */
+	if (!gateway && !tcplimit_is_open(th) && !READ_ONCE(tn->proof))
+		return NF_ACCEPT;
 	if ((tcp_flag_word(th) & TCPLIMIT_TH_EVENTS) &&
 	    !tcplimit_segment_sane(skb, state, thoff, th))
 		return NF_ACCEPT;
 	ct = gateway ? tcplimit_ct_verdict(skb, &reply) : TCPLIMIT_CT_NONE;
+	syn.key = key;
+	syn.dif = tcplimit_iif(skb, state);
+	syn.sdif = tcplimit_sdif(skb, state);
+	syn.conntracked = ct != TCPLIMIT_CT_NONE;
+	syn.gateway = gateway;
+	syn.deferrable = false;
+	syn.proof = false;
+	if (!gateway && !tcplimit_is_open(th))
+		return tcplimit_ack_verdict(tn, skb, state, thoff, th, &syn);
 	if (tcplimit_is_open(th)) {
-		syn.key = key;
-		syn.dif = tcplimit_iif(skb, state);
-		syn.sdif = tcplimit_sdif(skb, state);
-		syn.conntracked = ct != TCPLIMIT_CT_NONE;
-		syn.gateway = gateway;
+		/* Gateway mode proves a handshake by conntrack only. */
+		syn.deferrable = (!gateway || syn.conntracked) && READ_ONCE(tn->proof);
 		verdict = tcplimit_flow_open(tn, &syn, &refused);
 		if (verdict == NF_DROP &&
 		    (rcu_dereference(tn->cfg)->reject & refused) &&
@@ -127,6 +179,16 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 			swap(key->sport, key->dport);
 		}
 		pkt = tcplimit_flow_packet(tn, key, th, !reply, ct);
+		/*
+		 * Counting at the proof: conntrack found the client's ACK
+		 * completes the handshake (it checks it against the SYN-ACK).
+		 */
+		if (pkt == TCPLIMIT_PKT_UNTRACKED && !reply && ct == TCPLIMIT_CT_OPEN &&
+		    READ_ONCE(tn->proof) && tcplimit_may_complete(th)) {
+			if (tcplimit_proof_verdict(tn, skb, state, thoff, &syn) == NF_DROP)
+				return NF_DROP;
+			pkt = tcplimit_flow_packet(tn, key, th, true, ct);
+		}
 	} else if (!th->syn) {
 		pkt = tcplimit_flow_packet(tn, key, th, true, ct);
 		if (pkt == TCPLIMIT_PKT_UNTRACKED && (th->fin || th->rst)) {
@@ -146,16 +208,18 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 }
 
 /*
- * Worth a look: in host mode an opening SYN only (the socket table, not a
- * packet, says when a connection ends); in gateway mode any packet while
- * connections are tracked.
+ * Worth a look: in host mode an opening SYN (the socket table, not a
+ * packet, says when a connection ends), and an ACK while some namespace
+ * counts at the proof; in gateway mode any packet while connections are
+ * tracked.
  */
 static bool tcplimit_interesting(const struct tcphdr *th, const struct nf_hook_state *state)
 {
 	if (state->hook == NF_INET_FORWARD)
 		return (tcp_flag_word(th) & TCPLIMIT_TH_EVENTS) ||
 		       atomic_read(&tcplimit_pernet(state->net)->flows.count);
-	return tcplimit_is_open(th);
+	return tcplimit_is_open(th) ||
+	       (static_branch_unlikely(&tcplimit_proof_key) && tcplimit_may_complete(th));
 }
 
 /*

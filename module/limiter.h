@@ -32,7 +32,8 @@
  * the GC work, which alone resizes the tables. @cookies_sent is the GC's
  * last reading of the namespace's SYN cookies sent, @cookies_at when it
  * last saw it grow and @cookies_checked when it last read it (jiffies,
- * READ_ONCE: the hooks read them).
+ * READ_ONCE: the hooks read them). @proof is written by the GC alone (and
+ * the namespace's exit), @proof_wanted by the hooks (READ_ONCE).
  */
 struct tcplimit_net {
 	struct net *net;
@@ -54,6 +55,8 @@ struct tcplimit_net {
 	unsigned long cookies_at;
 	unsigned long cookies_checked;
 	unsigned long gp_asked;		/* jiffies: tcplimit_syn_gp() */
+	unsigned long proof_wanted;	/* jiffies | 1 of a SYN that found no room */
+	bool proof;			/* counting at the proof (proof.c) */
 	struct tcplimit_pcpu_stats __percpu *stats;
 	struct delayed_work gc_work;
 	unsigned int gc_cursor;

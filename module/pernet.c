@@ -15,6 +15,7 @@
 #include "entry.h"
 #include "flow.h"
 #include "hooks.h"
+#include "proof.h"
 #include "proc.h"
 
 /* Each GC run visits 1/TCPLIMIT_GC_SLICES of each table... */
@@ -99,9 +100,10 @@ static void tcplimit_gc_work(struct work_struct *work)
 	tcplimit_gc_resize(tn, &tn->sources, tcplimit_entry_node_hash);
 	tcplimit_gc_resize(tn, &tn->dsts, tcplimit_entry_node_hash);
 	tcplimit_gc_resize(tn, &tn->flows, tcplimit_flow_node_hash);
+	tcplimit_proof_gc(tn);
 
 	if (atomic_read(&tn->flows.count) || atomic_read(&tn->sources.count) ||
-	    atomic_read(&tn->dsts.count))
+	    atomic_read(&tn->dsts.count) || tn->proof)
 		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
 				   TCPLIMIT_GC_INTERVAL);
 }
@@ -340,6 +342,7 @@ static void __net_exit tcplimit_net_exit(struct net *net)
 
 	tcplimit_proc_exit(net);
 	cancel_delayed_work_sync(&tn->gc_work);
+	tcplimit_proof_stop(tn);
 
 	tcplimit_flow_gc(tn, 0, tcplimit_table_buckets(&tn->flows), TCPLIMIT_FLOW_GC_END);
 	tcplimit_entry_gc(tn, &tn->sources, 0, tcplimit_table_buckets(&tn->sources),

@@ -153,6 +153,7 @@ static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, b
 	tcplimit_seq_config(seq, rcu_dereference(tn->cfg));
 	seq_printf(seq, "sources %d\n", atomic_read(&tn->sources.count));
 	seq_printf(seq, "dsts %d\n", atomic_read(&tn->dsts.count));
+	seq_printf(seq, "proof %d\n", READ_ONCE(tn->proof));
 	if (privileged) {
 		seq_printf(seq, "source_buckets %u\n", tcplimit_table_buckets(&tn->sources));
 		seq_printf(seq, "source_longest_chain %u\n",

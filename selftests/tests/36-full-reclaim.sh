@@ -9,10 +9,14 @@
 # idle entry (.4's, once closed) is kept again. Entries that owe
 # rate debt (set-rate 1/1h: each has taken its one connection) are kept
 # whatever the pressure: forgetting one would hand its owner a new burst.
+# Meanwhile a new source's SYN is let through and counted at its ACK
+# (table_full having been seen): .5 is tracked in the reserve of proven
+# sources (one entry), and .6, finding that full too, is refused at its
+# ACK by the drop policy.
 . "$(dirname "$0")/../lib.sh"
 
 tl_topology
-for a in 3 4 5; do
+for a in 3 4 5 6; do
 	ip -n c1 addr add 10.0.1.$a/24 dev to-srv
 done
 tl_load
@@ -53,12 +57,19 @@ for a in 2 3; do
 		"established 1 failed 0"
 done
 tl_conns_settle srv 0
-tl_eq "10.0.1.5: table full of debtors" \
-	"$(tl_client c1 -b 10.0.1.5 10.0.1.1 8000 1 500 close)" "established 0 failed 1"
+tl_eq "10.0.1.5: table full of debtors, counted at its ACK" \
+	"$(tl_client c1 -b 10.0.1.5 10.0.1.1 8000 1 3000 close)" "established 1 failed 0"
 tl_eq "table_full with debtors" "$(tl_proc srv table_full)" 2
+tl_eq "sources with .5 in the reserve" "$(tl_proc srv sources)" 3
+# Its connect() may return before the RST comes: the server's count says.
+tl_client c1 -b 10.0.1.6 10.0.1.1 8000 1 1500 close >/dev/null
+tl_eq "10.0.1.6 (table and reserve full of debtors) reset at its ACK" \
+	"$(tl_proc srv rejected)" 1
+tl_eq "table_full after .6's SYN and ACK" "$(tl_proc srv table_full)" 4
+tl_eq "admitted after .6 (.2 to .5)" "$(tl_proc srv admitted)" 6
 # A full pass of the GC takes 1.6 s.
 sleep 4
-tl_eq "debtors kept under pressure" "$(tl_proc srv sources)" 2
+tl_eq "debtors kept under pressure" "$(tl_proc srv sources)" 3
 tl_eq "10.0.1.2 still owes its period" \
 	"$(tl_client c1 -b 10.0.1.2 10.0.1.1 8000 1 500 close)" "established 0 failed 1"
 tl_eq "limited_rate" "$(tl_proc srv limited_rate)" 1

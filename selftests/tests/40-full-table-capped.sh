@@ -9,7 +9,8 @@
 # table's reserve (a quarter more): c1 closes its 2, the flood refills the
 # table, and c1 gets 2 tracked connections again and no 3rd (it got every
 # one untracked before). A source admitted untracked still pays its rate:
-# with set-rate 2/10m, c2 gets 2 of 3 (3 of 3 before).
+# with set-rate 2/10m, c2 gets 2 of 3 (3 of 3 before). A new source's
+# connections, the table full, are counted at their ACKs (proof.c).
 . "$(dirname "$0")/../lib.sh"
 
 tl_topology
@@ -63,10 +64,16 @@ tl_eq "conns with c1 in the reserve" "$(tl_snap_key srv conns)" 8
 tl_eq "table_full with c1 in the reserve" "$(tl_snap_key srv table_full)" "$full"
 tl_release "$pid"
 
-# Untracked, c2 still takes its place in the rate.
+# c2, counted at its ACKs in the reserve (or, that full, admitted
+# untracked), still takes its place in the rate: the 3rd is reset at its
+# ACK (its connect() may have returned: the server's sockets say).
 tl_ctl srv set-rate 2/10m || tl_fail "set-rate 2/10m"
-tl_eq "c2 under set-rate 2/10m, the table full" "$(tl_connect c2 10.0.2.1 8000 3 1500)" \
-	"established 2 failed 1"
+tl_hold pid c2 10.0.2.1 8000 3 3000
+tl_log "c2 under set-rate 2/10m: $TL_HELD"
+sleep 1
+tl_eq "server sockets of c2 under set-rate 2/10m, the table full" \
+	"$(tl_sockets srv 8000 10.0.2.2 established)" 2
 tl_eq "rate_avail of 10.0.2.2/32" "$(tl_source_count srv 10.0.2.2/32 rate_avail)" 0
+tl_release "$pid"
 [ "$tl_failures" -eq 0 ] || tl_dump srv
 tl_done
