@@ -25,9 +25,14 @@ namespace's input hook; the packet socket here sees them before that.
     late-ack     SYNs first, then wait WAIT seconds (env, default 3), then
                  the ACKs: a handshake completed after any SYN timeout; then
                  MORE (env, default 0) plain handshakes, and the line ends
-                 with "more M", M of them answered
+                 with "more M", M of them answered. With SENT (env), the
+                 file SENT is written once the SYNs are answered (a test
+                 waits for it: starting scapy takes seconds in a loaded
+                 guest)
     plain        a handshake; its ACK carries no data (so TCP_DEFER_ACCEPT
-                 keeps the request waiting)
+                 keeps the request waiting); with AHEAD (env) its sequence
+                 number is that far ahead, still in the window (TCP takes
+                 it: only the acknowledgment number must be exact)
     bad-ack      the ACK acknowledges more than the SYN-ACK sent (TCP
                  answers with an RST and keeps the request)
     frag-syn     the SYN in IPv6 or IPv4 fragments (its TCP header split
@@ -39,6 +44,8 @@ import random
 import sys
 import threading
 import time
+
+STARTED = time.time()
 
 # Only what is used: all of scapy takes three times as long to import,
 # many seconds in a TCG guest.
@@ -90,8 +97,8 @@ class Client:
             for f in fragment(pkt, frag):
                 self.send(f)
 
-    def ack(self, beyond=0):
-        self.send(self.seg("A", self.isn + 1, self.synack[TCP].seq + 1 + beyond))
+    def ack(self, beyond=0, ahead=0):
+        self.send(self.seg("A", self.isn + 1 + ahead, self.synack[TCP].seq + 1 + beyond))
 
 
 class Tap:
@@ -109,7 +116,7 @@ class Tap:
         # a SYN sent before it would have its SYN-ACK missed.
         if not listening.wait(30):
             sys.exit("attack.py: the capture never started")
-        self.log(f"capturing on {iface}")
+        self.log(f"capturing on {iface}, {self.t0 - STARTED:.2f} s after start")
 
     def log(self, what):
         print(f"# attack.py {time.time() - self.t0:.2f} s: {what}", file=sys.stderr)
@@ -150,6 +157,9 @@ def main():
     if scenario == "late-ack":
         for c in clients:
             synacks += handshake(c)
+        if os.environ.get("SENT"):
+            with open(os.environ["SENT"], "w") as f:
+                f.write(f"{synacks}\n")
         time.sleep(float(os.environ.get("WAIT", "3")))
         for c in clients:
             if c.synack:
@@ -175,7 +185,7 @@ def main():
             elif scenario == "rst-cookie":
                 c.send(c.seg("R", c.isn + 1))
             time.sleep(0.2)
-            c.ack(100000 if scenario == "bad-ack" else 0)
+            c.ack(100000 if scenario == "bad-ack" else 0, int(os.environ.get("AHEAD", "0")))
             established += 1
             if scenario == "rst-inside":
                 time.sleep(0.2)

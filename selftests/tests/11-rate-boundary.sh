@@ -15,6 +15,8 @@
 # refused connection sends one SYN and no retransmit can pick up credit
 # that refills meanwhile. The source's rate_avail is read from the
 # server's /proc/net/tcplimit (through the server process's /proc/PID/net).
+# A run a loaded guest stalled past its timing is run again (at most 3),
+# from a fresh entry.
 . "$(dirname "$0")/../lib.sh"
 
 tl_topology
@@ -95,18 +97,42 @@ avail("rested")
 step("eight", 8, 500)
 avail("eight")
 PY
-ip netns exec c1 /usr/bin/python3 "$TL_TMP/steps.py" 10.0.1.1 8000 \
-	"/proc/$srv_pid/net/tcplimit" 10.0.1.2/32 >"$TL_TMP/steps" 2>&1 ||
-	tl_fail "the timed steps failed: $(cat "$TL_TMP/steps")"
-sed 's/^/  /' "$TL_TMP/steps"
-
+# run_steps: one timed run, parsed into got, first, last and at.
 declare -A got first last at
-while read -r kind name a b c d _; do
-	case $kind in
-	step) got[$name]="established $a failed $b"; first[$name]=$c; last[$name]=$d ;;
-	avail) got[avail-$name]=$a; at[$name]=$b ;;
-	esac
-done <"$TL_TMP/steps"
+run_steps() {
+	ip netns exec c1 /usr/bin/python3 "$TL_TMP/steps.py" 10.0.1.1 8000 \
+		"/proc/$srv_pid/net/tcplimit" 10.0.1.2/32 >"$TL_TMP/steps" 2>&1 ||
+		tl_fail "the timed steps failed: $(cat "$TL_TMP/steps")"
+	sed 's/^/  /' "$TL_TMP/steps"
+	got=() first=() last=() at=()
+	while read -r kind name a b c d _; do
+		case $kind in
+		step) got[$name]="established $a failed $b"; first[$name]=$c; last[$name]=$d ;;
+		avail) got[avail-$name]=$a; at[$name]=$b ;;
+		esac
+	done <"$TL_TMP/steps"
+}
+
+# on_time: every step ran when its result means something (a loaded
+# guest may stall the stepping process past a refill).
+on_time() {
+	[ $((last[one] < first[burst] + 1000)) == 1 ] &&
+		[ $((at[burst] < first[burst] + 1000)) == 1 ] &&
+		[ $((first[three] >= last[burst] + 1000 && last[three] < first[burst] + 2000)) == 1 ] &&
+		[ $((first[eight] >= last[burst] + 5000)) == 1 ] &&
+		[ $((at[eight] < first[eight] + 1000)) == 1 ]
+}
+
+# Up to 3 runs, each from a fresh entry (flush): the first on time counts.
+for attempt in 1 2 3; do
+	admitted0=$(tl_proc srv admitted)
+	limited0=$(tl_proc srv limited_rate)
+	run_steps
+	on_time && break
+	tl_log "run $attempt missed its timing; the source flushed, again"
+	tl_conns_settle srv 0
+	tl_ctl srv flush >/dev/null || tl_fail "flush"
+done
 
 # timing WHAT CONDITION: the step ran when its result means something.
 timing() {
@@ -133,9 +159,9 @@ tl_eq "rate_avail after the 8 (at +${at[eight]} ms)" "${got[avail-eight]}" 0
 timing "rate_avail read at +${at[eight]} ms, not within 1 s of the 8" \
 	$((at[eight] < first[eight] + 1000))
 
-tl_eq "/proc admitted" "$(tl_proc srv admitted)" 9
+tl_eq "/proc admitted by the run" $(($(tl_proc srv admitted) - admitted0)) 9
 # One SYN each for the 1 + 2 + 4 refused connections, no retransmits.
-tl_eq "/proc limited_rate" "$(tl_proc srv limited_rate)" 7
+tl_eq "/proc limited_rate by the run" $(($(tl_proc srv limited_rate) - limited0)) 7
 tl_eq "limited of 10.0.1.2/32" "$(tl_source_count srv 10.0.1.2/32 limited)" 7
 [ "$tl_failures" -eq 0 ] || tl_dump srv
 tl_done

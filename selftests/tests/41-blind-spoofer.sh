@@ -81,14 +81,17 @@ tl_ctl srv set-dst-max 0 || tl_fail "set-dst-max 0"
 # --- unproven, then completed: charged, or reset over the cap ---
 tl_ctl srv set-max 2 || tl_fail "set-max 2"
 ip -n c1 addr add 10.0.1.21/24 dev to-srv
-WAIT=9 tl_attack c1 late-ack 10.0.1.21 10.0.1.1 8000 2 to-srv >/tmp/late-ack.$$ &
+SENT=/tmp/late-ack.$$.sent WAIT=9 tl_attack c1 late-ack 10.0.1.21 10.0.1.1 8000 2 to-srv \
+	>/tmp/late-ack.$$ &
 late=$!
+# Starting scapy may take longer than the wait below in a loaded guest.
+busywait 60000 test -s /tmp/late-ack.$$.sent || tl_fail "attack.py never sent its SYNs"
 busywait 25000 unproven_is 13 || tl_fail "the late handshakes never went unproven"
 tl_hold_args pid c1 -b 10.0.1.21 10.0.1.1 8001 2 3000
 tl_eq "real 10.0.1.21 while its 2 late handshakes wait" "$TL_HELD" "established 2 failed 0"
 wait "$late"
 tl_eq "the late handshakes" "$(cat /tmp/late-ack.$$)" "synack 2 established 2 more 0"
-rm -f /tmp/late-ack.$$
+rm -f /tmp/late-ack.$$ /tmp/late-ack.$$.sent
 busywait 3000 tl_proc_is srv aborted 2 || tl_fail "the late handshakes were not reset"
 tl_eq "server sockets of 10.0.1.21 on 8000 (reset)" \
 	"$(tl_sockets srv 8000 10.0.1.21 established)" 0
