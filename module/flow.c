@@ -509,7 +509,7 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	if ((refused == TCPLIMIT_LIMIT_CONN || refused == TCPLIMIT_LIMIT_HALFOPEN) &&
 	    !syn->gateway &&
 	    tcplimit_source_recheck(tn, src, refused == TCPLIMIT_LIMIT_HALFOPEN))
-		refused = tcplimit_refusal(cfg, src, dst, now, false);
+		refused = tcplimit_refusal(cfg, src, dst, now, syn->proof);
 	if (refused) {
 		src->limited++;
 		tcplimit_stat_inc(tn->stats, tcplimit_refusal_stat(refused));

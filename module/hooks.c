@@ -86,14 +86,21 @@ static unsigned int tcplimit_proof_verdict(struct tcplimit_net *tn, struct sk_bu
 
 /*
  * Host mode, counting at the proof (on): the client's ACK @th of a
- * connection not tracked, if it completes a handshake TCP will take.
+ * connection not tracked, if it completes a handshake TCP will take. The
+ * first fragment of one (@frag) is refused: its checksum cannot be
+ * checked here, nor TCP's verdict on the whole segment awaited.
  */
 static unsigned int tcplimit_ack_verdict(struct tcplimit_net *tn, struct sk_buff *skb,
 					 const struct nf_hook_state *state, unsigned int thoff,
-					 const struct tcphdr *th, struct tcplimit_syn *syn)
+					 const struct tcphdr *th, struct tcplimit_syn *syn,
+					 bool frag)
 {
-	if (tcplimit_flow_tracked(tn, syn->key) ||
-	    !tcplimit_segment_sane(skb, state, thoff, th) ||
+	if (tcplimit_flow_tracked(tn, syn->key))
+		return NF_ACCEPT;
+	if (frag)
+		return tcplimit_proof_ack(state->net, skb, syn->key, th, syn->dif, syn->sdif) &&
+		       !rcu_dereference(tn->cfg)->dry_run ? NF_DROP : NF_ACCEPT;
+	if (!tcplimit_segment_sane(skb, state, thoff, th) ||
 	    !tcplimit_proof_ack(state->net, skb, syn->key, th, syn->dif, syn->sdif))
 		return NF_ACCEPT;
 	return tcplimit_proof_verdict(tn, skb, state, thoff, syn);
@@ -131,10 +138,32 @@ static enum tcplimit_ct tcplimit_ct_verdict(const struct sk_buff *skb, bool *rep
 #endif
 }
 
-/* @key is the connection as the sender of @skb would have opened it. */
+/*
+ * Gateway mode: did conntrack follow @skb's connection from its SYN, and
+ * see the server answer? Then its ESTABLISHED state proves the client's
+ * ACK matched the SYN-ACK. A connection it picked up in the middle
+ * (nf_conntrack_tcp_loose: one ACK makes it ESTABLISHED) proves nothing.
+ */
+static bool tcplimit_ct_handshake_seen(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	return ct && test_bit(IPS_SEEN_REPLY_BIT, &ct->status) &&
+	       !(READ_ONCE(ct->proto.tcp.seen[0].flags) & IP_CT_TCP_FLAG_BE_LIBERAL);
+#else
+	return false;
+#endif
+}
+
+/*
+ * @key is the connection as the sender of @skb would have opened it; @frag:
+ * @skb is the first fragment of an ACK (host mode, counting at the proof).
+ */
 static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_state *state,
 				     unsigned int thoff, const struct tcphdr *th,
-				     struct tcplimit_flow_key *key)
+				     struct tcplimit_flow_key *key, bool frag)
 {
 	struct tcplimit_net *tn = tcplimit_pernet(state->net);
 	bool gateway = state->hook == NF_INET_FORWARD;
@@ -148,7 +177,7 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 	/* Host mode: an ACK, while another namespace counts at the proof. */
 	if (!gateway && !tcplimit_is_open(th) && !READ_ONCE(tn->proof))
 		return NF_ACCEPT;
-	if ((tcp_flag_word(th) & TCPLIMIT_TH_EVENTS) &&
+	if ((tcp_flag_word(th) & TCPLIMIT_TH_EVENTS) && !frag &&
 	    !tcplimit_segment_sane(skb, state, thoff, th))
 		return NF_ACCEPT;
 	ct = gateway ? tcplimit_ct_verdict(skb, &reply) : TCPLIMIT_CT_NONE;
@@ -160,7 +189,7 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 	syn.deferrable = false;
 	syn.proof = false;
 	if (!gateway && !tcplimit_is_open(th))
-		return tcplimit_ack_verdict(tn, skb, state, thoff, th, &syn);
+		return tcplimit_ack_verdict(tn, skb, state, thoff, th, &syn, frag);
 	if (tcplimit_is_open(th)) {
 		/* Gateway mode proves a handshake by conntrack only. */
 		syn.deferrable = (!gateway || syn.conntracked) && READ_ONCE(tn->proof);
@@ -184,7 +213,8 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 		 * completes the handshake (it checks it against the SYN-ACK).
 		 */
 		if (pkt == TCPLIMIT_PKT_UNTRACKED && !reply && ct == TCPLIMIT_CT_OPEN &&
-		    READ_ONCE(tn->proof) && tcplimit_may_complete(th)) {
+		    READ_ONCE(tn->proof) && tcplimit_may_complete(th) &&
+		    tcplimit_ct_handshake_seen(skb)) {
 			if (tcplimit_proof_verdict(tn, skb, state, thoff, &syn) == NF_DROP)
 				return NF_DROP;
 			pkt = tcplimit_flow_packet(tn, key, th, true, ct);
@@ -227,7 +257,8 @@ static bool tcplimit_interesting(const struct tcphdr *th, const struct nf_hook_s
  * (@frag) that opens a connection, or is too short to say, is refused
  * (*@drop): the rest of its segment passes no hook as a whole (FORWARD
  * never reassembles, LOCAL_IN not IPv6 without conntrack), so it could not
- * be counted, and no TCP stack fragments a SYN.
+ * be counted, and no TCP stack fragments a SYN. Nor a completing ACK:
+ * one counted at the proof is returned, for tcplimit_ack_verdict().
  */
 static const struct tcphdr *tcplimit_tcp_header(const struct sk_buff *skb, unsigned int thoff,
 						const struct nf_hook_state *state, bool frag,
@@ -237,6 +268,8 @@ static const struct tcphdr *tcplimit_tcp_header(const struct sk_buff *skb, unsig
 
 	*drop = frag && (!th || th->syn) &&
 		!rcu_dereference(tcplimit_pernet(state->net)->cfg)->dry_run;
+	if (frag && th && !th->syn && state->hook != NF_INET_FORWARD)
+		return tcplimit_interesting(th, state) ? th : NULL;
 	return th && !frag && tcplimit_interesting(th, state) ? th : NULL;
 }
 
@@ -247,13 +280,13 @@ static unsigned int tcplimit_hook4(void *priv, struct sk_buff *skb,
 	struct tcplimit_flow_key key;
 	const struct tcphdr *th;
 	struct tcphdr buf;
-	bool drop;
+	bool drop, frag;
 
 	/* Later fragments carry no TCP header (LOCAL_IN sees reassembled ones). */
 	if (iph->protocol != IPPROTO_TCP || (iph->frag_off & htons(IP_OFFSET)))
 		return NF_ACCEPT;
-	th = tcplimit_tcp_header(skb, ip_hdrlen(skb), state, iph->frag_off & htons(IP_MF),
-				 &buf, &drop);
+	frag = iph->frag_off & htons(IP_MF);
+	th = tcplimit_tcp_header(skb, ip_hdrlen(skb), state, frag, &buf, &drop);
 	if (!th)
 		return drop ? NF_DROP : NF_ACCEPT;
 
@@ -263,7 +296,7 @@ static unsigned int tcplimit_hook4(void *priv, struct sk_buff *skb,
 	key.daddr.ip = iph->daddr;
 	key.sport = th->source;
 	key.dport = th->dest;
-	return tcplimit_verdict(skb, state, ip_hdrlen(skb), th, &key);
+	return tcplimit_verdict(skb, state, ip_hdrlen(skb), th, &key, frag);
 }
 
 /*
@@ -291,7 +324,7 @@ static unsigned int tcplimit_hook6(void *priv, struct sk_buff *skb,
 	const struct tcphdr *th;
 	struct tcphdr buf;
 	int flags = 0;
-	bool drop;
+	bool drop, frag;
 
 	if (ip6h->nexthdr != IPPROTO_TCP) {
 		unsigned short fragoff = 0;
@@ -303,9 +336,8 @@ static unsigned int tcplimit_hook6(void *priv, struct sk_buff *skb,
 			return NF_ACCEPT;
 		thoff = off;
 	}
-	th = tcplimit_tcp_header(skb, thoff, state,
-				 (flags & IP6_FH_F_FRAG) && tcplimit_ipv6_more_fragments(skb),
-				 &buf, &drop);
+	frag = (flags & IP6_FH_F_FRAG) && tcplimit_ipv6_more_fragments(skb);
+	th = tcplimit_tcp_header(skb, thoff, state, frag, &buf, &drop);
 	if (!th)
 		return drop ? NF_DROP : NF_ACCEPT;
 
@@ -315,7 +347,7 @@ static unsigned int tcplimit_hook6(void *priv, struct sk_buff *skb,
 	key.daddr.in6 = ip6h->daddr;
 	key.sport = th->source;
 	key.dport = th->dest;
-	return tcplimit_verdict(skb, state, thoff, th, &key);
+	return tcplimit_verdict(skb, state, thoff, th, &key, frag);
 }
 
 /* After the filter table: a SYN the firewall drops is never counted. */

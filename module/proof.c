@@ -47,12 +47,35 @@ bool tcplimit_proof_want(struct tcplimit_net *tn)
 	return false;
 }
 
-/* Does @th acknowledge the SYN-ACK of request @req, as TCP checks it? */
+/*
+ * Does @th acknowledge the SYN-ACK of request @req, as TCP checks it
+ * (tcp_check_req(): the exact acknowledgment, a sequence number in the
+ * window)? Taking a little more than TCP would is harmless: a flow whose
+ * request stays is judged by it.
+ */
 static bool tcplimit_req_acked(const struct request_sock *req, const struct tcphdr *th)
 {
 	const struct tcp_request_sock *treq = tcp_rsk(req);
+	u32 seq = ntohl(th->seq);
 
-	return ntohl(th->ack_seq) == treq->snt_isn + 1 && ntohl(th->seq) == treq->rcv_isn + 1;
+	return ntohl(th->ack_seq) == treq->snt_isn + 1 &&
+	       !before(seq, treq->rcv_nxt) && !after(seq, treq->rcv_nxt + req->rsk_rcv_wnd);
+}
+
+/*
+ * Does @th complete the handshake of @sk: a request socket's, or a Fast
+ * Open one's (a full socket from the SYN on, still in SYN_RECV)?
+ */
+static bool tcplimit_sk_acked(const struct sock *sk, const struct tcphdr *th)
+{
+	const struct request_sock *req;
+
+	if (sk->sk_state == TCP_NEW_SYN_RECV)
+		return tcplimit_req_acked(inet_reqsk((struct sock *)sk), th);
+	if (!tcp_passive_fastopen(sk))
+		return false;
+	req = rcu_dereference(tcp_sk(sk)->fastopen_rsk);
+	return req && ntohl(th->ack_seq) == tcp_rsk(req)->snt_isn + 1;
 }
 
 /* Does @th carry a valid SYN cookie of ours for @skb's 4-tuple? */
@@ -71,37 +94,48 @@ static bool tcplimit_cookie_acked(const struct sk_buff *skb, const struct tcplim
 
 /*
  * Does the ACK @th (of @skb, connection @key, on devices @dif and @sdif)
- * complete a handshake TCP will take: one of a request socket's, or one a
- * SYN cookie answered? A full socket's ACK proves nothing new. Under RCU.
+ * complete a handshake TCP will take: one of a request socket's (or a
+ * Fast Open socket's), or one a SYN cookie answered? An established
+ * socket's ACK proves nothing new. Under RCU.
  */
 bool tcplimit_proof_ack(struct net *net, const struct sk_buff *skb,
 			const struct tcplimit_flow_key *key, const struct tcphdr *th,
 			int dif, int sdif)
 {
-	struct sock *sk;
+	struct sock *sk = skb->sk;
 	bool acked;
 
-	if (key->family == NFPROTO_IPV4)
-		sk = tcplimit_lookup4(net, key->saddr.ip, key->sport, key->daddr.ip, key->dport,
-				      dif, sdif);
-	else
-		sk = tcplimit_lookup6(net, &key->saddr.in6, key->sport, &key->daddr.in6,
-				      key->dport, dif, sdif);
-	if (sk) {
-		acked = sk->sk_state == TCP_NEW_SYN_RECV && tcplimit_req_acked(inet_reqsk(sk), th);
-		sock_gen_put(sk);
-		return acked;
+	/*
+	 * Early demux may have found the socket (held for the skb); a
+	 * listener there (BPF sk_assign) may take a cookie.
+	 */
+	if (sk && sk->sk_state != TCP_LISTEN)
+		return tcplimit_sk_acked(sk, th);
+	if (!sk) {
+		if (key->family == NFPROTO_IPV4)
+			sk = tcplimit_lookup4(net, key->saddr.ip, key->sport, key->daddr.ip,
+					      key->dport, dif, sdif);
+		else
+			sk = tcplimit_lookup6(net, &key->saddr.in6, key->sport, &key->daddr.in6,
+					      key->dport, dif, sdif);
+		if (sk) {
+			acked = tcplimit_sk_acked(sk, th);
+			sock_gen_put(sk);
+			return acked;
+		}
 	}
 	return READ_ONCE(net->ipv4.sysctl_tcp_syncookies) && tcplimit_cookie_acked(skb, key, th);
 }
 
 /*
  * How long a handshake let through may still complete: a SYN cookie's
- * life, or a request socket's (its SYN-ACK retransmissions), the longer.
+ * life, or a request socket's (its SYN-ACK retransmissions: the sysctl's,
+ * or at least 7, 4 minutes, for listeners that ask for more), the longer.
  */
 static unsigned long tcplimit_proof_linger(struct net *net)
 {
-	unsigned int retries = READ_ONCE(net->ipv4.sysctl_tcp_synack_retries), i;
+	unsigned int retries = max_t(unsigned int, 7,
+				     READ_ONCE(net->ipv4.sysctl_tcp_synack_retries)), i;
 	unsigned long life = 0;
 
 	for (i = 0; i <= retries; i++)
@@ -123,8 +157,12 @@ static bool tcplimit_proof_wanted(struct tcplimit_net *tn)
 
 void tcplimit_proof_gc(struct tcplimit_net *tn)
 {
+	unsigned long wanted = READ_ONCE(tn->proof_wanted);
 	bool want = tcplimit_proof_wanted(tn);
 
+	/* Forget an old note, or jiffies wrapping would make it new again. */
+	if (!want && wanted)
+		cmpxchg(&tn->proof_wanted, wanted, 0);
 	if (want == tn->proof)
 		return;
 	if (want) {

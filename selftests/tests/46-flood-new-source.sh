@@ -10,7 +10,11 @@
 # table's reserve for proven sources. Under set-full-policy drop a new
 # polite source (c1's own address) is still served, and tracked. Then
 # over IPv6 with SYN cookies for every SYN (tcp_syncookies 2): the flood
-# from fd00:99::/48, c2's ACKs proven by their cookies.
+# from fd00:99::/48, c2's ACKs proven by their cookies. And a crafted
+# client (selftests/attack.py) from a new address whose completing ACKs
+# carry a sequence number 100 ahead (in the window: TCP takes them) gets
+# 2 of 5 too: its first 2 counted at their ACKs, its entry then refuses
+# the next 3 SYNs (one handshake after the other).
 # Before, c2 got 5 untracked connections and c1 was refused.
 . "$(dirname "$0")/../lib.sh"
 
@@ -23,6 +27,8 @@ done
 tl_load
 tl_server srv 0.0.0.0 8000
 tl_server srv :: 8001
+tl_server srv 10.0.1.1 8002
+tl_quiet c1 8002
 tl_ctl srv set-table-size 16 || tl_fail "set-table-size 16"
 tl_ctl srv set-max 2 || tl_fail "set-max 2"
 
@@ -62,6 +68,13 @@ busywait 3000 tl_prints 1 tl_source_count srv 10.0.1.2/32 conns ||
 	tl_fail "conns of 10.0.1.2/32: '$(tl_source_count srv 10.0.1.2/32 conns)', want 1"
 tl_eq "server sockets of 10.0.1.2" "$(tl_sockets srv 8000 10.0.1.2)" 1
 tl_release "$pid"
+
+ip -n c1 addr add 10.0.1.31/24 dev to-srv
+tl_eq "crafted client, ACKs ahead in the window" \
+	"$(AHEAD=100 tl_attack c1 plain 10.0.1.31 10.0.1.1 8002 5 to-srv)" "synack 2 established 2"
+sleep 0.5
+tl_eq "server sockets of 10.0.1.31" "$(tl_sockets srv 8002 10.0.1.31 established)" 2
+tl_eq "conns of 10.0.1.31/32" "$(tl_source_count srv 10.0.1.31/32 conns)" 2
 
 # --- IPv6: SYN cookies ---
 ip netns exec srv sysctl -qw net.ipv4.tcp_syncookies=2
