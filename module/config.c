@@ -81,17 +81,40 @@ static void tcplimit_get_u8(u8 *dst, struct nlattr *attr)
 		*dst = nla_get_u8(attr);
 }
 
+/* A copy of @old holding @allow's reference (@allow an error: none). */
+static struct tcplimit_config *tcplimit_config_copy(const struct tcplimit_config *old,
+						    struct tcplimit_allowlist *allow)
+{
+	struct tcplimit_config *cfg;
+
+	if (IS_ERR(allow))
+		return ERR_CAST(allow);
+	cfg = kmemdup(old, sizeof(*old), GFP_KERNEL);
+	if (!cfg) {
+		tcplimit_allowlist_put(allow);
+		return ERR_PTR(-ENOMEM);
+	}
+	cfg->allow = allow;
+	return cfg;
+}
+
 /*
  * A copy of @old with the attributes of @tb (validated by the policy: every
- * value is in range) applied, for @net; NULL without memory.
+ * value is in range) applied, for @net, or an error (said in @extack).
  */
 struct tcplimit_config *tcplimit_config_update(const struct tcplimit_config *old,
-					       struct nlattr **tb, const struct net *net)
+					       struct nlattr **tb, const struct net *net,
+					       struct netlink_ext_ack *extack)
 {
-	struct tcplimit_config *cfg = kmemdup(old, sizeof(*old), GFP_KERNEL);
+	struct tcplimit_config *cfg;
 
-	if (!cfg)
-		return NULL;
+	if (tb[TCPLIMIT_A_ALLOWLIST])
+		cfg = tcplimit_config_copy(old, tcplimit_allowlist_parse(tb[TCPLIMIT_A_ALLOWLIST],
+									 extack));
+	else
+		cfg = tcplimit_config_copy(old, tcplimit_allowlist_get(old->allow));
+	if (IS_ERR(cfg))
+		return cfg;
 	tcplimit_get_u32(&cfg->max_conn, tb[TCPLIMIT_A_MAX_CONN]);
 	tcplimit_get_u32(&cfg->rate.conns, tb[TCPLIMIT_A_RATE]);
 	tcplimit_get_u32(&cfg->rate.period_ms, tb[TCPLIMIT_A_RATE_PERIOD_MS]);
@@ -113,6 +136,32 @@ struct tcplimit_config *tcplimit_config_update(const struct tcplimit_config *old
 	tcplimit_get_u8(&cfg->full_policy, tb[TCPLIMIT_A_FULL_POLICY]);
 	tcplimit_config_derive(cfg, net);
 	return cfg;
+}
+
+/* A copy of @old with @p added to its allowlist (@add) or removed, or an error. */
+struct tcplimit_config *tcplimit_config_allow(const struct tcplimit_config *old,
+					      const struct tcplimit_prefix *p, bool add,
+					      struct netlink_ext_ack *extack)
+{
+	return tcplimit_config_copy(old, tcplimit_allowlist_edit(old->allow, p, add, extack));
+}
+
+void tcplimit_config_free(struct tcplimit_config *cfg)
+{
+	if (cfg) {
+		tcplimit_allowlist_put(cfg->allow);
+		kfree(cfg);
+	}
+}
+
+static void tcplimit_config_free_cb(struct rcu_head *rcu)
+{
+	tcplimit_config_free(container_of(rcu, struct tcplimit_config, rcu));
+}
+
+void tcplimit_config_free_rcu(struct tcplimit_config *cfg)
+{
+	call_rcu(&cfg->rcu, tcplimit_config_free_cb);
 }
 
 int tcplimit_config_put(struct sk_buff *msg, const struct tcplimit_config *cfg)

@@ -11,6 +11,7 @@
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 #include <linux/tcplimit.h>
+#include "allowlist.h"
 
 /* Defaults of struct tcplimit_config. */
 #define TCPLIMIT_DEFAULT_TABLE_SIZE	65536
@@ -40,7 +41,10 @@ struct tcplimit_rate {
 /*
  * The configuration of one limiter. Immutable once published: writers copy
  * it under tcplimit_net.config_lock, change the copy and swap the RCU
- * pointer, so the hooks always see one whole configuration.
+ * pointer, so the hooks always see one whole configuration, allowlist
+ * included (@allow: shared by the copies, each holding a reference; NULL
+ * when empty). Freed by tcplimit_config_free(), or after a grace period
+ * by tcplimit_config_free_rcu() once readers may hold it.
  */
 struct tcplimit_config {
 	struct rcu_head rcu;
@@ -61,12 +65,19 @@ struct tcplimit_config {
 	u8 mode;		/* enum tcplimit_mode */
 	u8 full_policy;		/* enum tcplimit_full_policy */
 	u8 dry_run;
+	struct tcplimit_allowlist *allow;
 };
 
 struct tcplimit_config *tcplimit_config_default(const struct net *net);
 u32 tcplimit_default_table_size(const struct net *net, bool flows);
 struct tcplimit_config *tcplimit_config_update(const struct tcplimit_config *old,
-					       struct nlattr **tb, const struct net *net);
+					       struct nlattr **tb, const struct net *net,
+					       struct netlink_ext_ack *extack);
+struct tcplimit_config *tcplimit_config_allow(const struct tcplimit_config *old,
+					      const struct tcplimit_prefix *p, bool add,
+					      struct netlink_ext_ack *extack);
+void tcplimit_config_free(struct tcplimit_config *cfg);
+void tcplimit_config_free_rcu(struct tcplimit_config *cfg);
 int tcplimit_config_put(struct sk_buff *msg, const struct tcplimit_config *cfg);
 
 #endif /* _TCPLIMIT_CONFIG_H */

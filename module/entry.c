@@ -16,6 +16,7 @@
 #include <linux/math64.h>
 #include "entry.h"
 #include "limiter.h"
+#include "prefix.h"
 
 /* Forget entries that held no connection and no rate debt for this long. */
 #define TCPLIMIT_ENTRY_IDLE		(30 * HZ)
@@ -34,17 +35,6 @@ void tcplimit_entry_cache_exit(void)
 	kmem_cache_destroy(tcplimit_entry_cache);
 }
 
-static void tcplimit_mask_addr(union nf_inet_addr *addr, u8 family, u8 prefix_len)
-{
-	unsigned int words = family == NFPROTO_IPV4 ? 1 : 4, i;
-
-	for (i = 0; i < words; i++) {
-		unsigned int bits = clamp_t(int, prefix_len - 32 * (int)i, 0, 32);
-
-		addr->ip6[i] &= bits ? htonl(~0U << (32 - bits)) : 0;
-	}
-}
-
 void tcplimit_source_key(struct tcplimit_entry_key *key, const struct tcplimit_config *cfg,
 			 u8 family, const union nf_inet_addr *addr)
 {
@@ -55,7 +45,7 @@ void tcplimit_source_key(struct tcplimit_entry_key *key, const struct tcplimit_c
 		key->addr.ip = addr->ip;
 	else
 		key->addr.in6 = addr->in6;
-	tcplimit_mask_addr(&key->addr, family, key->prefix_len);
+	tcplimit_prefix_mask(&key->addr, family, key->prefix_len);
 }
 
 void tcplimit_dst_key(struct tcplimit_entry_key *key, u8 family,

@@ -625,6 +625,12 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 	u32 why;
 
 	*refused = 0;
+	/* An allowlisted source is never counted, nor limited. */
+	if (unlikely(cfg->allow) && tcplimit_allowlisted(cfg->allow, key->family, &key->saddr)) {
+		if (!syn->proof)
+			tcplimit_stat_inc(tn->stats, TCPLIMIT_STAT_ALLOWED);
+		return NF_ACCEPT;
+	}
 	flow = tcplimit_flow_find(tcplimit_table_head(&tn->flows, hash), key);
 	if (flow)
 		goto again;

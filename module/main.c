@@ -21,6 +21,7 @@ static bool __init tcplimit_selftests(void)
 	ok &= tcplimit_selftest_rate();
 	ok &= tcplimit_selftest_prefix();
 	ok &= tcplimit_selftest_topk();
+	ok &= tcplimit_selftest_allowlist();
 	return ok;
 }
 #else

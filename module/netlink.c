@@ -17,6 +17,7 @@
 #include "limiter.h"
 #include "entry.h"
 #include "pernet.h"
+#include "prefix.h"
 
 static struct netlink_range_validation tcplimit_conn_range __ro_after_init = {
 	.min = 0,
@@ -63,6 +64,12 @@ static const struct nla_policy tcplimit_set_config_policy[TCPLIMIT_A_MAX + 1] = 
 	[TCPLIMIT_A_TABLE_SIZE]		= TCPLIMIT_POLICY_TABLE,
 	[TCPLIMIT_A_FLOW_TABLE_SIZE]	= TCPLIMIT_POLICY_TABLE,
 	[TCPLIMIT_A_FULL_POLICY]	= NLA_POLICY_MAX(NLA_U8, TCPLIMIT_FULL_DROP),
+	[TCPLIMIT_A_ALLOWLIST]		= NLA_POLICY_NESTED_ARRAY(tcplimit_prefix_policy),
+};
+
+/* ALLOW, DISALLOW: one prefix. */
+static const struct nla_policy tcplimit_prefix_cmd_policy[TCPLIMIT_A_PREFIX + 1] = {
+	[TCPLIMIT_A_PREFIX]		= NLA_POLICY_NESTED(tcplimit_prefix_policy),
 };
 
 /* GET_CONFIG, GET_STATS, FLUSH: any attribute is an error, said so. */
@@ -139,7 +146,11 @@ static int tcplimit_put_stat(struct sk_buff *msg, int attr, struct tcplimit_net 
 static int tcplimit_put_stats(struct sk_buff *msg, struct tcplimit_net *tn)
 {
 	struct nlattr *nest = nla_nest_start(msg, TCPLIMIT_A_STATS);
+	u32 allowlist;
 
+	rcu_read_lock();
+	allowlist = tcplimit_allowlist_len(rcu_dereference(tn->cfg)->allow);
+	rcu_read_unlock();
 	if (!nest ||
 	    nla_put_u32(msg, TCPLIMIT_STATS_A_SOURCES, atomic_read(&tn->sources.count)) ||
 	    nla_put_u32(msg, TCPLIMIT_STATS_A_CONNS, atomic_read(&tn->flows.count)) ||
@@ -159,7 +170,9 @@ static int tcplimit_put_stats(struct sk_buff *msg, struct tcplimit_net *tn)
 	    nla_put_u64_64bit(msg, TCPLIMIT_STATS_A_UNPROVEN, atomic64_read(&tn->unproven),
 			      TCPLIMIT_STATS_A_PAD) ||
 	    nla_put_u64_64bit(msg, TCPLIMIT_STATS_A_ABORTED, atomic64_read(&tn->aborted),
-			      TCPLIMIT_STATS_A_PAD))
+			      TCPLIMIT_STATS_A_PAD) ||
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_ALLOWED, tn, TCPLIMIT_STAT_ALLOWED) ||
+	    nla_put_u32(msg, TCPLIMIT_STATS_A_ALLOWLIST, allowlist))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -206,6 +219,88 @@ static int tcplimit_nl_flush(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int tcplimit_nl_allow_change(struct sk_buff *skb, struct genl_info *info, bool add)
+{
+	struct tcplimit_prefix p;
+	int err;
+
+	if (!info->attrs[TCPLIMIT_A_PREFIX]) {
+		NL_SET_ERR_MSG(info->extack, "no prefix given");
+		return -EINVAL;
+	}
+	err = tcplimit_prefix_parse(&p, info->attrs[TCPLIMIT_A_PREFIX], info->extack);
+	if (err)
+		return err;
+	return tcplimit_pernet_allow(tcplimit_info_net(info), &p, add, info->extack);
+}
+
+static int tcplimit_nl_allow(struct sk_buff *skb, struct genl_info *info)
+{
+	return tcplimit_nl_allow_change(skb, info, true);
+}
+
+static int tcplimit_nl_disallow(struct sk_buff *skb, struct genl_info *info)
+{
+	return tcplimit_nl_allow_change(skb, info, false);
+}
+
+/*
+ * GET_ALLOWLIST: the allowlist as it was at the dump's start (.start takes
+ * a reference), one prefix per message, resuming at @next. In
+ * netlink_callback.ctx, which shares its bytes with cb->args.
+ */
+struct tcplimit_allowlist_cb {
+	struct tcplimit_allowlist *al;
+	u32 next;
+};
+
+static struct tcplimit_allowlist_cb *tcplimit_allowlist_cb(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct tcplimit_allowlist_cb) >
+		     sizeof_field(struct netlink_callback, ctx));
+	return (struct tcplimit_allowlist_cb *)cb->ctx;
+}
+
+static int tcplimit_nl_allowlist_start(struct netlink_callback *cb)
+{
+	struct tcplimit_net *tn = tcplimit_pernet(sock_net(cb->skb->sk));
+
+	rcu_read_lock();
+	tcplimit_allowlist_cb(cb)->al = tcplimit_allowlist_get(rcu_dereference(tn->cfg)->allow);
+	rcu_read_unlock();
+	tcplimit_allowlist_cb(cb)->next = 0;
+	return 0;
+}
+
+static int tcplimit_nl_allowlist_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcplimit_allowlist_cb *d = tcplimit_allowlist_cb(cb);
+	u32 i;
+
+	for (i = d->next; i < tcplimit_allowlist_len(d->al); i++) {
+		void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+					&tcplimit_genl_family, NLM_F_MULTI,
+					TCPLIMIT_CMD_GET_ALLOWLIST);
+
+		if (!hdr)
+			break;
+		if (nla_put_u32(skb, TCPLIMIT_A_VERSION, TCPLIMIT_GENL_VERSION) ||
+		    tcplimit_prefix_put(skb, TCPLIMIT_A_PREFIX, &d->al->prefixes[i])) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	d->next = i;
+	return skb->len;
+}
+
+static int tcplimit_nl_allowlist_done(struct netlink_callback *cb)
+{
+	tcplimit_allowlist_put(tcplimit_allowlist_cb(cb)->al);
+	return 0;
+}
+
 static const struct genl_ops tcplimit_genl_ops[] = {
 	{
 		.cmd = TCPLIMIT_CMD_GET_CONFIG,
@@ -238,6 +333,29 @@ static const struct genl_ops tcplimit_genl_ops[] = {
 	{
 		.cmd = TCPLIMIT_CMD_FLUSH,
 		.doit = tcplimit_nl_flush,
+		.policy = tcplimit_no_attr_policy,
+		.maxattr = TCPLIMIT_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPLIMIT_CMD_ALLOW,
+		.doit = tcplimit_nl_allow,
+		.policy = tcplimit_prefix_cmd_policy,
+		.maxattr = TCPLIMIT_A_PREFIX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPLIMIT_CMD_DISALLOW,
+		.doit = tcplimit_nl_disallow,
+		.policy = tcplimit_prefix_cmd_policy,
+		.maxattr = TCPLIMIT_A_PREFIX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPLIMIT_CMD_GET_ALLOWLIST,
+		.start = tcplimit_nl_allowlist_start,
+		.dumpit = tcplimit_nl_allowlist_dump,
+		.done = tcplimit_nl_allowlist_done,
 		.policy = tcplimit_no_attr_policy,
 		.maxattr = TCPLIMIT_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,

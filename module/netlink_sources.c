@@ -23,16 +23,8 @@
 #include "netlink.h"
 #include "limiter.h"
 #include "entry.h"
+#include "prefix.h"
 #include "compat.h"
-
-/* ADDR is an IPv4 or an IPv6 address: no other length. */
-static int tcplimit_validate_addr(const struct nlattr *attr, struct netlink_ext_ack *extack)
-{
-	if (nla_len(attr) == sizeof(struct in_addr) || nla_len(attr) == sizeof(struct in6_addr))
-		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, attr, "address must be 4 (IPv4) or 16 (IPv6) bytes");
-	return -EINVAL;
-}
 
 static const struct nla_policy tcplimit_filter_policy[TCPLIMIT_FILTER_A_MAX + 1] = {
 	[TCPLIMIT_FILTER_A_ADDR]	= NLA_POLICY_VALIDATE_FN(NLA_BINARY, tcplimit_validate_addr,
@@ -49,10 +41,8 @@ const struct nla_policy tcplimit_sources_policy[TCPLIMIT_A_FILTER + 1] = {
 
 /* Which sources a dump sends (TCPLIMIT_A_FILTER, checked). */
 struct tcplimit_filter {
-	union nf_inet_addr addr;	/* with @family: sources inside addr/prefix_len */
+	struct tcplimit_prefix prefix;	/* sources inside it; family 0: any */
 	u32 top;			/* 0: every match, in table order */
-	u8 family;			/* 0: any source */
-	u8 prefix_len;
 	u8 sort;			/* enum tcplimit_sort */
 	bool limited;			/* only sources with limited > 0 */
 };
@@ -113,19 +103,19 @@ static int tcplimit_filter_parse(struct tcplimit_filter *f, const struct nlattr 
 
 	if (tb[TCPLIMIT_FILTER_A_ADDR]) {
 		bits = nla_len(tb[TCPLIMIT_FILTER_A_ADDR]) * 8;
-		f->family = bits == 32 ? NFPROTO_IPV4 : NFPROTO_IPV6;
-		nla_memcpy(&f->addr, tb[TCPLIMIT_FILTER_A_ADDR], sizeof(f->addr));
-		f->prefix_len = bits;
+		f->prefix.family = bits == 32 ? NFPROTO_IPV4 : NFPROTO_IPV6;
+		nla_memcpy(&f->prefix.addr, tb[TCPLIMIT_FILTER_A_ADDR], sizeof(f->prefix.addr));
+		f->prefix.len = bits;
 	}
 	if (tb[TCPLIMIT_FILTER_A_PREFIX_LEN]) {
-		if (!f->family) {
+		if (!f->prefix.family) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[TCPLIMIT_FILTER_A_PREFIX_LEN],
 					    "a prefix length needs an address");
 			return -EINVAL;
 		}
-		f->prefix_len = nla_get_u8(tb[TCPLIMIT_FILTER_A_PREFIX_LEN]);
+		f->prefix.len = nla_get_u8(tb[TCPLIMIT_FILTER_A_PREFIX_LEN]);
 		/* The policy caps it at 128: only an IPv4 one can be too long. */
-		if (f->prefix_len > bits) {
+		if (f->prefix.len > bits) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[TCPLIMIT_FILTER_A_PREFIX_LEN],
 					    "IPv4 prefix length over 32");
 			return -ERANGE;
@@ -150,13 +140,8 @@ static bool tcplimit_filter_match(const struct tcplimit_filter *f, const struct 
 {
 	if (f->limited && !READ_ONCE(e->limited))
 		return false;
-	if (!f->family)
-		return true;
-	if (e->key.family != f->family)
-		return false;
-	if (f->family == NFPROTO_IPV4)
-		return !((e->key.addr.ip ^ f->addr.ip) & inet_make_mask(f->prefix_len));
-	return ipv6_prefix_equal(&e->key.addr.in6, &f->addr.in6, f->prefix_len);
+	return !f->prefix.family ||
+	       tcplimit_prefix_contains(&f->prefix, e->key.family, &e->key.addr);
 }
 
 /* Read @e into @s. Under rcu_read_lock(). */

@@ -214,6 +214,14 @@ static int tcplimit_check_growth(const struct tcplimit_config *old, struct nlatt
 	return 0;
 }
 
+/* Publish @cfg in place of @old, under config_lock. */
+static void tcplimit_pernet_publish(struct tcplimit_net *tn, struct tcplimit_config *old,
+				    struct tcplimit_config *cfg)
+{
+	rcu_assign_pointer(tn->cfg, cfg);
+	tcplimit_config_free_rcu(old);
+}
+
 /*
  * Apply the attributes of @tb (validated by the policy: every value is in
  * range) as one change: a new configuration is published whole, or nothing
@@ -230,10 +238,11 @@ int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb, bool 
 	err = tcplimit_check_growth(old, tb, tn->net, may_grow, extack);
 	if (err)
 		goto unlock;
-	err = -ENOMEM;
-	cfg = tcplimit_config_update(old, tb, tn->net);
-	if (!cfg)
+	cfg = tcplimit_config_update(old, tb, tn->net, extack);
+	if (IS_ERR(cfg)) {
+		err = PTR_ERR(cfg);
 		goto unlock;
+	}
 	if (!tn->started) {
 		err = tcplimit_pernet_start(tn, cfg);
 		if (err) {
@@ -250,16 +259,33 @@ int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb, bool 
 		}
 		tcplimit_tables_limit(tn, cfg);
 	}
-	rcu_assign_pointer(tn->cfg, cfg);
+	tcplimit_pernet_publish(tn, old, cfg);
 	mutex_unlock(&tn->config_lock);
-	kfree_rcu(old, rcu);
 	return 0;
 
 free:
-	kfree(cfg);
+	tcplimit_config_free(cfg);
 unlock:
 	mutex_unlock(&tn->config_lock);
 	return err;
+}
+
+/*
+ * Add @p to the allowlist (@add) or remove it, as one more configuration.
+ * It needs no table or hook: a limiter not started yet keeps it for later.
+ */
+int tcplimit_pernet_allow(struct tcplimit_net *tn, const struct tcplimit_prefix *p, bool add,
+			  struct netlink_ext_ack *extack)
+{
+	struct tcplimit_config *cfg, *old;
+
+	mutex_lock(&tn->config_lock);
+	old = rcu_dereference_protected(tn->cfg, lockdep_is_held(&tn->config_lock));
+	cfg = tcplimit_config_allow(old, p, add, extack);
+	if (!IS_ERR(cfg))
+		tcplimit_pernet_publish(tn, old, cfg);
+	mutex_unlock(&tn->config_lock);
+	return PTR_ERR_OR_ZERO(cfg);
 }
 
 static int __net_init tcplimit_net_init(struct net *net)
@@ -319,7 +345,7 @@ err_stats:
 	free_percpu(tn->halfopen);
 	free_percpu(tn->stats);
 err_cfg:
-	kfree(cfg);
+	tcplimit_config_free(cfg);
 	return err;
 }
 
@@ -355,7 +381,7 @@ static void __net_exit tcplimit_net_exit(struct net *net)
 	free_percpu(tn->halfopen);
 	free_percpu(tn->stats);
 	/* No reader is left: hooks, /proc and netlink are gone. */
-	kfree(rcu_dereference_protected(tn->cfg, true));
+	tcplimit_config_free(rcu_dereference_protected(tn->cfg, true));
 }
 
 static struct pernet_operations tcplimit_net_ops = {

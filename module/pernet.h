@@ -8,10 +8,13 @@
 #include <net/netlink.h>
 
 struct tcplimit_net;
+struct tcplimit_prefix;
 
 int tcplimit_pernet_init(void);
 void tcplimit_pernet_exit(void);
 int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb, bool may_grow,
 			      struct netlink_ext_ack *extack);
+int tcplimit_pernet_allow(struct tcplimit_net *tn, const struct tcplimit_prefix *p, bool add,
+			  struct netlink_ext_ack *extack);
 
 #endif /* _TCPLIMIT_PERNET_H */

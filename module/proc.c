@@ -138,6 +138,7 @@ static void tcplimit_seq_config(struct seq_file *seq, const struct tcplimit_conf
 		   cfg->full_policy == TCPLIMIT_FULL_DROP ? "drop" : "admit");
 	seq_printf(seq, "table_size %u\n", cfg->table_size);
 	seq_printf(seq, "flow_table_size %u\n", cfg->flow_table_size);
+	seq_printf(seq, "allowlist %u\n", tcplimit_allowlist_len(cfg->allow));
 }
 
 static void tcplimit_seq_stat(struct seq_file *seq, const char *name, struct tcplimit_net *tn,
@@ -173,6 +174,7 @@ static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, b
 	tcplimit_seq_stat(seq, "rejected", tn, TCPLIMIT_STAT_REJECTED);
 	seq_printf(seq, "unproven %lld\n", (long long)atomic64_read(&tn->unproven));
 	seq_printf(seq, "aborted %lld\n", (long long)atomic64_read(&tn->aborted));
+	tcplimit_seq_stat(seq, "allowed", tn, TCPLIMIT_STAT_ALLOWED);
 	seq_puts(seq, "source conns halfopen rate_avail limited\n");
 	if (!privileged)
 		seq_puts(seq, "# sources hidden: CAP_NET_ADMIN needed\n");

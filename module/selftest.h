@@ -39,5 +39,6 @@ static inline bool tcplimit_selftest_done(const struct tcplimit_selftest *t)
 bool tcplimit_selftest_rate(void);
 bool tcplimit_selftest_prefix(void);
 bool tcplimit_selftest_topk(void);
+bool tcplimit_selftest_allowlist(void);
 
 #endif /* _TCPLIMIT_SELFTEST_H */

@@ -326,6 +326,10 @@ tcplimitctl set max 5 rate 20/s burst 4 m|mode
 tcplimitctl set max 5 prefix v4 24 |v6
 tcplimitctl set max 5 prefix v4 24 v6 48 |mode dry-run rate halfopen-max dst-max dst-rate syn-timeout idle-timeout action full-policy table-size flow-table-size
 tcplimitctl set action reject rate,|rate,conn rate,halfopen rate,dst rate,full
+tcplimitctl disallow |all
+tcplimitctl disallow 10.0.0.0/8 |
+tcplimitctl allow |
+tcplimitctl allowlist |
 tcplimitctl restore |- boot.conf dir web.conf
 tcplimitctl restore b|boot.conf
 tcplimitctl restore -|-
@@ -337,12 +341,12 @@ EOF
 		"$bash_completion" "$completion" 2>&1 <<'EOF'
 tcplimitctl -n |web1 web2
 tcplimitctl --netns w|web1 web2
-tcplimitctl -n web2 |show sources flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size
+tcplimitctl -n web2 |show sources allow disallow allowlist flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size
 tcplimitctl -j --netns web1 fl|flush
 tcplimitctl --netns=w|web1 web2
 tcplimitctl --netns=web1 se|set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size
 tcplimitctl -jn |web1 web2
-tcplimitctl -jn web2 |show sources flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size
+tcplimitctl -jn web2 |show sources allow disallow allowlist flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size
 tcplimitctl -n web1 -|-j --json -p --pretty -n --netns -h --help
 tcplimitctl -n web1 set-mode |host gateway
 EOF

@@ -7,7 +7,8 @@
 Sends N (default 10000) random and mutated requests to the family: every
 command number (unknown ones too), random and mutated attributes (wrong
 types and lengths, out-of-range and boundary values, unknown types, nests
-where none belong and nests in nests, filters of every kind), random
+where none belong and nests in nests, filters, prefixes and allowlists of
+every kind), random
 flags, genetlink headers cut short, bad attribute lengths, bytes flipped,
 and netlink headers whose length lies (those the kernel drops unread).
 
@@ -19,7 +20,8 @@ once the dump has ended). Checked for every request:
     still be answered);
   - every reply is well formed: the family's type, the request's command,
     attributes that parse to the end, TCPLIMIT_A_VERSION 1;
-  - an error is one of EINVAL, ERANGE, EOPNOTSUPP, EPERM;
+  - an error is one of EINVAL, ERANGE, EOPNOTSUPP, EPERM, or ENOENT and
+    ENOSPC (a prefix off an allowlist that lacks it, onto a full one);
   - after an error, or any command but SET_CONFIG, the configuration is
     byte for byte what it was; after a successful SET_CONFIG the new one
     becomes the reference.
@@ -49,8 +51,10 @@ A_MAX = U["TCPLIMIT_A_MAX"]
 GET_CONFIG = U["TCPLIMIT_CMD_GET_CONFIG"]
 SET_CONFIG = U["TCPLIMIT_CMD_SET_CONFIG"]
 GET_SOURCES = U["TCPLIMIT_CMD_GET_SOURCES"]
+PREFIX_CMDS = (U["TCPLIMIT_CMD_ALLOW"], U["TCPLIMIT_CMD_DISALLOW"])
 A_FILTER = U["TCPLIMIT_A_FILTER"]
-ALLOWED_ERRORS = {errno.EINVAL, errno.ERANGE, errno.EOPNOTSUPP, errno.EPERM}
+ALLOWED_ERRORS = {errno.EINVAL, errno.ERANGE, errno.EOPNOTSUPP, errno.EPERM,
+                  errno.ENOENT, errno.ENOSPC}
 TIMEOUT_S = 30.0
 
 
@@ -147,12 +151,43 @@ class Fuzzer:
         flag = NLA_F_NESTED if self.r.random() < 0.9 else 0
         return nlraw.attr(A_FILTER | flag, inner)
 
+    def prefix_attr(self):
+        """A TCPLIMIT_A_PREFIX nest: mostly a valid prefix (no bit set past
+        its length), or a bad address length, bad length or bit."""
+        inner = b""
+        n = self.r.choice([4, 16, 4, 16, 4, 16, 0, 3, 5, 17])
+        addr = bytearray(self.r.getrandbits(8) for _ in range(n))
+        bits = self.r.randint(0, 8 * n)
+        if self.r.random() < 0.8:
+            for i in range(n):
+                keep = max(0, min(8, bits - 8 * i))
+                addr[i] &= (0xff << (8 - keep)) & 0xff
+        if self.r.random() < 0.95:
+            inner += nlraw.attr(U["TCPLIMIT_PREFIX_A_ADDR"], bytes(addr))
+        if self.r.random() < 0.8:
+            length = bits if self.r.random() < 0.9 else self.r.randint(0, 255)
+            inner += nlraw.attr(U["TCPLIMIT_PREFIX_A_LEN"], struct.pack("=B", length))
+        if self.r.random() < 0.05:
+            inner += self.any_attr(1)
+        flag = NLA_F_NESTED if self.r.random() < 0.9 else 0
+        return nlraw.attr(a("PREFIX") | flag, inner)
+
+    def allowlist_attr(self):
+        """A TCPLIMIT_A_ALLOWLIST nest of prefixes (maybe none)."""
+        inner = b"".join(self.prefix_attr() for _ in range(self.r.randint(0, 6)))
+        flag = NLA_F_NESTED if self.r.random() < 0.9 else 0
+        return nlraw.attr(a("ALLOWLIST") | flag, inner)
+
     def attrs(self, cmd):
         """Attributes for @cmd: mostly plausible ones, some anything."""
         out = []
         if cmd == SET_CONFIG and self.r.random() < 0.7:
             for t in self.r.sample(sorted(CONFIG), self.r.randint(1, 4)):
                 out.append(nlraw.attr(t, self.value(CONFIG[t])))
+            if self.r.random() < 0.1:
+                out.append(self.allowlist_attr())
+        if cmd in PREFIX_CMDS and self.r.random() < 0.8:
+            out.append(self.prefix_attr())
         if cmd == GET_SOURCES and self.r.random() < 0.7:
             out.append(self.filter_attr())
         for _ in range(self.r.choice([0, 0, 0, 1, 1, 2, 3])):

@@ -191,7 +191,8 @@ check("show -j config", show["config"], want_config)
 want_stats = {
     "sources": 3, "conns": 10, "halfopen": 0, "admitted": 10, "limited_rate": 0,
     "limited_conn": 2, "limited_halfopen": 0, "limited_dst": 0, "table_full": 0,
-    "expired": 0, "rejected": 2, "unproven": 0, "aborted": 0,
+    "expired": 0, "rejected": 2, "unproven": 0, "aborted": 0, "allowed": 0,
+    "allowlist": 0,
 }
 check("show -j stats", show["stats"], want_stats)
 want_sources = [
@@ -243,7 +244,8 @@ for name in set(helps) | set(types):
         check("metric %s has samples" % name, False, True)
 
 for k, v in show["stats"].items():
-    name = "tcplimit_%s_total" % k if k not in ("sources", "conns", "halfopen") else "tcplimit_" + k
+    gauges = ("sources", "conns", "halfopen", "allowlist")
+    name = "tcplimit_%s_total" % k if k not in gauges else "tcplimit_" + k
     check("metric %s" % name, samples.get(name), float(v))
 cfg = show["config"]
 for k, metric in (("max", "max_conn"), ("rate", "rate"), ("rate_burst", "rate_burst"),

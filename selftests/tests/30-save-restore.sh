@@ -7,7 +7,11 @@
 # the error names FILE:LINE. Comments, blank lines, lines without the
 # leading "tcplimitctl" and standard input are accepted. "set KEY VALUE..."
 # sets every knob in one command as the set-* commands do, bad input there
-# changes nothing, and a restore file may hold it.
+# changes nothing, and a restore file may hold it. The allowlist is saved
+# as "disallow all" and one allow line per prefix, and restored with the
+# settings in the same request; allow and disallow lines of a hand-written
+# file change the current allowlist in order, and a bad one changes
+# nothing.
 . "$(dirname "$0")/../lib.sh"
 
 ctl() {
@@ -39,6 +43,9 @@ ctl -n a set-action reject rate,halfopen || tl_fail "set-action"
 ctl -n a set-full-policy drop || tl_fail "set-full-policy"
 ctl -n a set-table-size 4096 || tl_fail "set-table-size"
 ctl -n a set-flow-table-size 8192 || tl_fail "set-flow-table-size"
+ctl -n a allow fd00:1::/64 || tl_fail "allow fd00:1::/64"
+ctl -n a allow 192.0.2.1 || tl_fail "allow 192.0.2.1"
+ctl -n a allow 10.0.0.0/8 || tl_fail "allow 10.0.0.0/8"
 
 ctl -n a save >"$TL_TMP/a.save" || tl_fail "save in a"
 cat >"$TL_TMP/want" <<'EOF'
@@ -56,6 +63,13 @@ tcplimitctl set-action reject rate halfopen
 tcplimitctl set-full-policy drop
 tcplimitctl set-table-size 4096
 tcplimitctl set-flow-table-size 8192
+tcplimitctl disallow all
+EOF
+cp "$TL_TMP/want" "$TL_TMP/want.settings"
+cat >>"$TL_TMP/want" <<'EOF'
+tcplimitctl allow 10.0.0.0/8
+tcplimitctl allow 192.0.2.1/32
+tcplimitctl allow fd00:1::/64
 EOF
 grep -v '^#' "$TL_TMP/a.save" >"$TL_TMP/a.cmds"
 if cmp -s "$TL_TMP/a.cmds" "$TL_TMP/want"; then
@@ -66,8 +80,9 @@ else
 fi
 grep -q '^# ' "$TL_TMP/a.save" || tl_fail "save: no comment header"
 tl_eq "knobs of the default save also set in a" \
-	"$(grep -cxFf "$TL_TMP/defaults.save" "$TL_TMP/a.cmds")" 0
-tl_eq "commands in the default save" "$(grep -vc '^#' "$TL_TMP/defaults.save")" 14
+	"$(grep -v '^tcplimitctl disallow all$' "$TL_TMP/defaults.save" |
+		grep -cxFf - "$TL_TMP/a.cmds")" 0
+tl_eq "commands in the default save" "$(grep -vc '^#' "$TL_TMP/defaults.save")" 15
 
 # Restore into the fresh namespace b: the same save, the same /proc.
 ctl -n b restore "$TL_TMP/a.save" || tl_fail "restore a's save into b"
@@ -78,6 +93,8 @@ proc_config a >"$TL_TMP/a.proc"
 proc_config b >"$TL_TMP/b.proc"
 cmp -s "$TL_TMP/a.proc" "$TL_TMP/b.proc" && tl_log "ok: /proc configuration identical" ||
 	tl_fail "/proc configuration differs: $(diff "$TL_TMP/a.proc" "$TL_TMP/b.proc")"
+tl_eq "allowlist restored" "$(ctl -n b allowlist | tr '\n' ' ')" \
+	"10.0.0.0/8 192.0.2.1/32 fd00:1::/64 "
 
 # bad_restore NAME WANT_ERR ARGS...: restore fails with exit status 1,
 # nothing on stdout, exactly WANT_ERR on stderr, and b's configuration
@@ -104,8 +121,15 @@ bad_restore "bad number" \
 	"$TL_TMP/bad1"
 sed '$a tcplimitctl show' "$TL_TMP/defaults.save" >"$TL_TMP/bad2"
 bad_restore "not a set command" \
-	"tcplimitctl: $TL_TMP/bad2:17: 'show' is not a set-* command or set (a restore file has only those)" \
+	"tcplimitctl: $TL_TMP/bad2:18: 'show' is not set, a set-* command, allow or disallow (a restore file has only those)" \
 	"$TL_TMP/bad2"
+sed '$a allow 10.0.0.1/8' "$TL_TMP/defaults.save" >"$TL_TMP/bad4"
+bad_restore "allow with a bit past the length" \
+	"tcplimitctl: $TL_TMP/bad4:18: allow: '10.0.0.1/8' has bits set past /8 (the prefix is 10.0.0.0/8)" \
+	"$TL_TMP/bad4"
+printf 'set-max 1\nallow 10.9.0.0/16\ndisallow 10.0.0.0/8\ndisallow 10.9.0.0/24\n' >"$TL_TMP/bad5"
+bad_restore "disallow of a prefix not there" \
+	"tcplimitctl: $TL_TMP/bad5:4: disallow 10.9.0.0/24: not in the allowlist" "$TL_TMP/bad5"
 sed '3s/$/ 7/' "$TL_TMP/defaults.save" >"$TL_TMP/bad3"
 bad_restore "extra argument" "tcplimitctl: $TL_TMP/bad3:3: usage: set-mode host|gateway" \
 	"$TL_TMP/bad3"
@@ -120,6 +144,14 @@ ctl -n b restore - <"$TL_TMP/defaults.save" || tl_fail "restore - (defaults)"
 ctl -n b save >"$TL_TMP/b.save"
 cmp -s "$TL_TMP/defaults.save" "$TL_TMP/b.save" && tl_log "ok: defaults restored" ||
 	tl_fail "defaults not restored: $(diff "$TL_TMP/defaults.save" "$TL_TMP/b.save")"
+
+# Allowlist lines without "disallow all" change the current allowlist.
+ctl -n b allow 10.0.0.0/8 || tl_fail "allow 10.0.0.0/8 in b"
+printf 'allow 10.9.0.0/16\ndisallow 10.0.0.0/8\nallow fd00::/8\nallow 10.9.0.0/16\n' |
+	ctl -n b restore - || tl_fail "restore of allowlist lines"
+tl_eq "allowlist after restoring allowlist lines" "$(ctl -n b allowlist | tr '\n' ' ')" \
+	"10.9.0.0/16 fd00::/8 "
+tl_eq "max untouched by allowlist lines" "$(tl_proc b max)" 0
 
 # A hand-written file: comments, blank lines, no "tcplimitctl", a value
 # set twice (the later line wins).
@@ -138,8 +170,9 @@ ctl -n c set mode gateway dry-run on max 200 rate 20/250ms burst 7 halfopen-max 
 	idle-timeout 3723 action reject rate,halfopen full-policy drop table-size 4096 \
 	flow-table-size 8192 || tl_fail "set with every knob"
 ctl -n c save | grep -v '^#' >"$TL_TMP/c.cmds"
-cmp -s "$TL_TMP/c.cmds" "$TL_TMP/want" && tl_log "ok: set gives the same save as the set-* commands" ||
-	tl_fail "set: save differs: $(diff "$TL_TMP/want" "$TL_TMP/c.cmds")"
+cmp -s "$TL_TMP/c.cmds" "$TL_TMP/want.settings" &&
+	tl_log "ok: set gives the same save as the set-* commands" ||
+	tl_fail "set: save differs: $(diff "$TL_TMP/want.settings" "$TL_TMP/c.cmds")"
 # bad_set NAME WANT_ERR ARGS...: exit status 2, exactly WANT_ERR, nothing changed.
 bad_set() {
 	local name=$1 want=$2 status
@@ -150,7 +183,8 @@ bad_set() {
 	tl_eq "set, $name: exit status" "$status" 2
 	tl_eq "set, $name: error" "$(cat "$TL_TMP/err")" "$want"
 	ctl -n c save | grep -v '^#' >"$TL_TMP/c.cmds"
-	cmp -s "$TL_TMP/c.cmds" "$TL_TMP/want" || tl_fail "set, $name: the configuration changed"
+	cmp -s "$TL_TMP/c.cmds" "$TL_TMP/want.settings" ||
+		tl_fail "set, $name: the configuration changed"
 }
 bad_set "a bad value after a good one" \
 	"tcplimitctl: set-rate period: '1x' is not a duration (like 500ms, 30s, 2m or 1h30m)" \

@@ -44,7 +44,7 @@ tl_hold pid c1 10.0.1.1 8000 3
 tl_eq "client" "$TL_HELD" "established 2 failed 1"
 tl_hold_args pid6 c1 -b fd00:1::2 fd00:1::1 8000 1 3000
 tl_eq "IPv6 client" "$TL_HELD" "established 1 failed 0"
-printf '# good\ntcplimitctl set-max 2\nset-action reject\n' >"$TL_TMP/good"
+printf '# good\ntcplimitctl set-max 2\nset-action reject\nallow fd00:9::/64\n' >"$TL_TMP/good"
 printf 'set-max 3\nset-rate 20/1x\n' >"$TL_TMP/bad"
 
 n=0
@@ -86,6 +86,10 @@ vg 0 -n srv set-rate 20/1s burst 5
 vg 0 -n srv -j flush
 vg 1 -n no-such-ns show
 vg 2 -n srv set-prefix v4 33
+vg 0 -n srv allow 10.9.0.0/16
+vg 0 -n srv -j allowlist
+vg 1 -n srv disallow 10.8.0.0/16
+vg 2 -n srv allow 10.8.0.1/16
 wait "${vg_all[@]}"
 
 for i in $(seq "$n"); do

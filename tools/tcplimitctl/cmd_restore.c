@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_restore.c: "restore FILE|-": read set-* commands, as "save" prints
- * them (or set KEY VALUE...), and apply them all in one SET_CONFIG request:
- * everything or, on any error, nothing. A line is such a command and its arguments, with or
+ * them (or set KEY VALUE...), and allow and disallow lines, and apply them
+ * all in one SET_CONFIG request: everything or, on any error, nothing. The
+ * allowlist lines change the kernel's allowlist in order (from an empty one
+ * after "disallow all", as save writes), and the result is sent whole. A line is such a command and its arguments, with or
  * without a leading "tcplimitctl"; '#' starts a comment; blank lines are
  * skipped. Each line is parsed by its command's own parser (commands.h);
  * a later line setting the same value wins, as if the lines ran in order.
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "allowlist.h"
 #include "commands.h"
 #include "error.h"
 #include "netlink.h"
@@ -28,7 +31,32 @@ struct restore {
 	const char *name;	/* FILE, or "<stdin>" */
 	char where[PATH_MAX + 32];	/* "FILE:LINE" for error messages */
 	struct set_req req;
+	struct allow_line *allow;	/* the allowlist lines, in order */
+	size_t n_allow, cap_allow;
 };
+
+/* One more allowlist line, parsed; -1 after printing why. */
+static int restore_allow_line(struct restore *r, int argc, char *argv[], unsigned int lineno)
+{
+	struct allow_line l;
+
+	if (allow_line_parse(argc, argv, &l))
+		return -1;
+	l.line = lineno;
+	if (r->n_allow == r->cap_allow) {
+		size_t cap = r->cap_allow ? r->cap_allow * 2 : 64;
+		struct allow_line *v = realloc(r->allow, cap * sizeof(*v));
+
+		if (!v) {
+			err_msg("out of memory");
+			return -1;
+		}
+		r->allow = v;
+		r->cap_allow = cap;
+	}
+	r->allow[r->n_allow++] = l;
+	return 0;
+}
 
 static void restore_where(struct restore *r, unsigned int line)
 {
@@ -95,13 +123,15 @@ static int restore_line(struct restore *r, char *line, size_t len, unsigned int 
 		err_msg("'%s': options have no place in a restore file", argv[0]);
 		return -1;
 	}
+	if (allow_line_command(argv[0]))
+		return restore_allow_line(r, argc, argv, lineno);
 	cmd = command_find(argv[0]);
 	if (!cmd) {
 		err_msg("unknown command '%s'", argv[0]);
 		return -1;
 	}
 	if (!command_sets(cmd)) {
-		err_msg("'%s' is not a set-* command or set (a restore file has only those)",
+		err_msg("'%s' is not set, a set-* command, allow or disallow (a restore file has only those)",
 			argv[0]);
 		return -1;
 	}
@@ -130,17 +160,34 @@ static int restore_file(struct restore *r, FILE *f)
 
 static int restore_apply(struct restore *r)
 {
+	const struct allow_line *bad_line;
+	struct tl_prefixes allowlist;
 	struct nl_ctx *ctx;
-	int ret, bad;
+	int ret, bad = -1;
 
-	if (!r->req.n) {
-		err_msg("restore: %s has no set-* command, nothing to apply", r->name);
+	if (!r->req.n && !r->n_allow) {
+		err_msg("restore: %s has no set-*, allow or disallow command, nothing to apply",
+			r->name);
 		return EXIT_FAIL;
 	}
 	ctx = nl_open();
 	if (!ctx)
 		return EXIT_FAIL;
-	ret = set_apply(ctx, &r->req, &bad);
+	ret = allow_lines_apply(ctx, r->allow, r->n_allow, &allowlist, &bad_line);
+	if (ret && bad_line) {
+		restore_where(r, bad_line->line);
+		allow_line_error(bad_line, ret);
+		err_set_where(NULL);
+		prefixes_free(&allowlist);
+		nl_close(ctx);
+		return EXIT_FAIL;
+	}
+	if (!ret) {
+		r->req.allowlist_set = r->n_allow > 0;
+		r->req.allowlist = allowlist.v;
+		r->req.n_allowlist = allowlist.n;
+		ret = set_apply(ctx, &r->req, &bad);
+	}
 	if (ret && bad >= 0) {
 		restore_where(r, r->req.attr[bad].line);
 		nl_report(ctx, "restore", ret);
@@ -149,6 +196,7 @@ static int restore_apply(struct restore *r)
 		snprintf(r->where, sizeof(r->where), "restore %s", r->name);
 		nl_report(ctx, r->where, ret);
 	}
+	prefixes_free(&allowlist);
 	nl_close(ctx);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }
@@ -179,6 +227,7 @@ int cmd_restore(int argc, char *argv[])
 	} else {
 		r->name = f == stdin ? "<stdin>" : argv[1];
 		ret = restore_file(r, f) ? EXIT_FAIL : restore_apply(r);
+		free(r->allow);
 	}
 	free(r);
 	if (f != stdin)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_save.c: "save": the configuration as tcplimitctl commands, one set-*
- * command per knob, in the units the command line takes, so that "restore"
+ * command per knob, in the units the command line takes, then the
+ * allowlist ("disallow all" and one "allow" per prefix), so that "restore"
  * (or running the lines) reproduces it exactly. A disabled rate is saved as
  * "off": its period and burst have no effect and are not kept.
  */
@@ -10,6 +11,7 @@
 
 #include <linux/tcplimit.h>
 
+#include "allowlist.h"
 #include "commands.h"
 #include "error.h"
 #include "settings.h"
@@ -106,6 +108,8 @@ static bool save_field(const struct tl_config *cfg, const struct setting *f)
 
 int cmd_save(int argc, char *argv[])
 {
+	struct tl_prefixes allowlist = { 0 };
+	char name[PREFIX_NAME_LEN];
 	struct tl_config cfg;
 	struct nl_ctx *ctx;
 	bool ok = true;
@@ -126,9 +130,13 @@ int cmd_save(int argc, char *argv[])
 	ret = query_config(ctx, &cfg);
 	if (ret)
 		nl_report(ctx, "save: reading the configuration", ret);
+	else if ((ret = query_allowlist(ctx, &allowlist)))
+		nl_report(ctx, "save: reading the allowlist", ret);
 	nl_close(ctx);
-	if (ret)
+	if (ret) {
+		prefixes_free(&allowlist);
 		return EXIT_FAIL;
+	}
 
 	pr_text("# tcplimit configuration (tcplimit netlink version %u), by tcplimitctl save\n"
 		"# apply with: tcplimitctl restore FILE (every setting at once, or none)\n",
@@ -139,5 +147,13 @@ int cmd_save(int argc, char *argv[])
 		if (TL_HAS(&cfg, f->attr) || (f->kind == SETTING_PREFIX && TL_HAS(&cfg, f->attr2)))
 			ok &= save_field(&cfg, f);
 	}
+	pr_text(PROG_NAME " disallow all\n");
+	for (i = 0; i < allowlist.n; i++) {
+		const struct tl_prefix *p = &allowlist.v[i];
+
+		prefix_format(p->family, p->addr, p->len, name, sizeof(name));
+		pr_text(PROG_NAME " allow %s\n", name);
+	}
+	prefixes_free(&allowlist);
 	return ok ? EXIT_OK : EXIT_FAIL;
 }

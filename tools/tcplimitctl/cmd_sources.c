@@ -5,11 +5,9 @@
  * and it filters and ranks; the tool prints what comes back, ranked sources
  * in the kernel's order, the others sorted by address.
  */
-#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include <linux/tcplimit.h>
 
@@ -18,6 +16,7 @@
 #include "names.h"
 #include "netlink.h"
 #include "parse.h"
+#include "prefix.h"
 #include "print.h"
 #include "show.h"
 
@@ -28,42 +27,6 @@ static const struct name_val sort_v[] = {
 };
 
 static const struct names sort_names = NAMES(sort_v);
-
-/* "ADDR" or "ADDR/LEN" (LEN 0..32 or 0..128), host bits cleared. */
-static int parse_prefix(const char *arg, struct tl_filter *f)
-{
-	char addr[INET6_ADDRSTRLEN + 1];
-	const char *slash = strchr(arg, '/');
-	size_t len = slash ? (size_t)(slash - arg) : strlen(arg);
-	uint32_t bits, max, i;
-
-	if (len >= sizeof(addr))
-		goto bad;
-	memcpy(addr, arg, len);
-	addr[len] = '\0';
-	if (inet_pton(AF_INET, addr, f->addr) == 1)
-		f->family = AF_INET;
-	else if (inet_pton(AF_INET6, addr, f->addr) == 1)
-		f->family = AF_INET6;
-	else
-		goto bad;
-	max = f->family == AF_INET ? 32 : 128;
-	bits = max;
-	if (slash && parse_u32("sources prefix length", slash + 1, max, &bits))
-		return -1;
-	f->prefix_len = (uint8_t)bits;
-	for (i = 0; i < max / 8; i++) {
-		if (i * 8 >= bits)
-			f->addr[i] = 0;
-		else if (i * 8 + 8 > bits)
-			f->addr[i] &= (uint8_t)(0xff << (8 - (bits - i * 8)));
-	}
-	return 0;
-bad:
-	err_msg("sources prefix: '%s' is not an address or ADDR/LEN (like 10.0.0.0/8 or fd00::/64)",
-		arg);
-	return -1;
-}
 
 static int parse_args(int argc, char *argv[], struct tl_filter *f)
 {
@@ -88,9 +51,9 @@ static int parse_args(int argc, char *argv[], struct tl_filter *f)
 			return -1;
 		}
 		if (!strcmp(word, "prefix")) {
-			if (f->family)
+			if (f->prefix.family)
 				goto twice;
-			if (parse_prefix(argv[++i], f))
+			if (prefix_parse("sources prefix", argv[++i], true, &f->prefix))
 				return -1;
 		} else if (!strcmp(word, "top")) {
 			if (f->top)
@@ -133,7 +96,7 @@ int cmd_sources(int argc, char *argv[])
 
 	if (parse_args(argc, argv, &f))
 		return EXIT_USAGE;
-	filtered = f.family || f.limited || f.top;
+	filtered = f.prefix.family || f.limited || f.top;
 
 	ctx = nl_open();
 	if (!ctx)

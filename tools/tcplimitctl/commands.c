@@ -24,12 +24,19 @@ static const struct command commands[] = {
 	RUN("sources", cmd_sources, "[prefix ADDR[/LEN]] [limited] [top K [by conns|halfopen|limited]]",
 	    "one line per source: those inside ADDR/LEN, those limited at least once,\n"
 	    "      the K largest by a count (default conns); the kernel filters"),
+	RUN("allow", cmd_allow, "ADDR[/LEN]",
+	    "never limit the sources inside ADDR/LEN (an IPv4 or IPv6 prefix)"),
+	RUN("disallow", cmd_allow, "ADDR[/LEN] | all",
+	    "take ADDR/LEN (or every prefix) off the allowlist"),
+	RUN("allowlist", cmd_allowlist, "",
+	    "the allowlist, one prefix a line"),
 	RUN("flush", cmd_flush, "",
 	    "forget the sources holding no connection (and their rate credit)"),
 	RUN("save", cmd_save, "",
 	    "print the configuration as tcplimitctl commands, for restore"),
 	RUN("restore", cmd_restore, "FILE|-",
-	    "apply the set-* commands of FILE (- = stdin) all at once, or nothing"),
+	    "apply the set-*, allow and disallow commands of FILE (- = stdin) all at\n"
+	    "      once, or nothing"),
 	RUN("metrics", cmd_metrics, "",
 	    "totals and configuration in the Prometheus text format"),
 	RUN("version", cmd_version, "",
@@ -126,7 +133,7 @@ void usage(FILE *f)
 	fprintf(f, "Usage: %s [-j|--json] [-p|--pretty] [-n|--netns NAME] <command> [<args>]\n"
 		"\n"
 		"Options:\n"
-		"  -j, --json        JSON output (show, sources, flush, version)\n"
+		"  -j, --json        JSON output (show, sources, allowlist, flush, version)\n"
 		"  -p, --pretty      JSON output indented, with -j\n"
 		"  -n, --netns NAME  act on the network namespace NAME of 'ip netns'\n"
 		"  -h, --help        show this help\n"

@@ -55,6 +55,9 @@ int cmd_save(int argc, char *argv[]);
 int cmd_restore(int argc, char *argv[]);
 int cmd_metrics(int argc, char *argv[]);
 int cmd_version(int argc, char *argv[]);
+/* allowlist.c: allow and disallow (by argv[0]), allowlist */
+int cmd_allow(int argc, char *argv[]);
+int cmd_allowlist(int argc, char *argv[]);
 
 /* cmd_set.c: "set KEY VALUE [KEY VALUE...]" */
 int set_parse_keys(int argc, char *argv[], struct set_req *req);

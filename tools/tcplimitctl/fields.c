@@ -28,6 +28,9 @@ const struct count_field stats_fields[] = {
 	  "Handshakes uncharged: their client left the SYN-ACK unanswered for 3 s." },
 	{ "aborted", TCPLIMIT_STATS_A_ABORTED, true,
 	  "Unproven handshakes reset on completing over a limit (would-be, in dry run)." },
+	{ "allowed", TCPLIMIT_STATS_A_ALLOWED, true,
+	  "SYNs of allowlisted sources, let through uncounted." },
+	{ "allowlist", TCPLIMIT_STATS_A_ALLOWLIST, false, "Prefixes in the allowlist." },
 };
 
 const size_t n_stats_fields = ARRAY_SIZE(stats_fields);

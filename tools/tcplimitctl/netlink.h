@@ -7,8 +7,11 @@
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
-/* Size of the request buffer behind nl_request()/nl_dump_request(). */
-#define NL_REQ_SIZE	4096
+/*
+ * Size of the request buffer behind nl_request()/nl_dump_request(): a whole
+ * allowlist of TCPLIMIT_MAX_ALLOW IPv6 prefixes (32 KiB) fits.
+ */
+#define NL_REQ_SIZE	65536
 
 struct nl_ctx;
 struct nlattr;

@@ -59,6 +59,8 @@ static const enum mnl_attr_data_type stats_policy[TCPLIMIT_STATS_A_MAX + 1] = {
 	[TCPLIMIT_STATS_A_REJECTED]		= MNL_TYPE_U64,
 	[TCPLIMIT_STATS_A_UNPROVEN]		= MNL_TYPE_U64,
 	[TCPLIMIT_STATS_A_ABORTED]		= MNL_TYPE_U64,
+	[TCPLIMIT_STATS_A_ALLOWED]		= MNL_TYPE_U64,
+	[TCPLIMIT_STATS_A_ALLOWLIST]		= MNL_TYPE_U32,
 };
 
 static const enum mnl_attr_data_type source_policy[TCPLIMIT_SOURCE_A_MAX + 1] = {
@@ -180,11 +182,6 @@ int query_stats(struct nl_ctx *ctx, struct tl_stats *stats)
 	return ret;
 }
 
-static size_t family_addr_len(uint16_t family)
-{
-	return family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
-}
-
 static int source_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[TCPLIMIT_A_MAX + 1];
@@ -203,7 +200,7 @@ static int source_cb(const struct nlmsghdr *nlh, void *data)
 
 	src.family = mnl_attr_get_u16(sa[TCPLIMIT_SOURCE_A_FAMILY]);
 	src.prefix_len = mnl_attr_get_u8(sa[TCPLIMIT_SOURCE_A_PREFIX_LEN]);
-	addr_len = family_addr_len(src.family);
+	addr_len = prefix_addr_len(src.family);
 	if (!addr_len || mnl_attr_get_payload_len(sa[TCPLIMIT_SOURCE_A_ADDR]) != addr_len ||
 	    src.prefix_len > addr_len * 8)
 		return malformed();
@@ -237,14 +234,15 @@ static void sources_restart(void *data)
 static bool put_filter(struct nlmsghdr *nlh, const struct tl_filter *f)
 {
 	struct nlattr *nest = mnl_attr_nest_start_check(nlh, NL_REQ_SIZE, TCPLIMIT_A_FILTER);
-	size_t addr_len = family_addr_len(f->family);
+	size_t addr_len = prefix_addr_len(f->prefix.family);
 
 	if (!nest)
 		return false;
 	if (addr_len &&
-	    (!mnl_attr_put_check(nlh, NL_REQ_SIZE, TCPLIMIT_FILTER_A_ADDR, addr_len, f->addr) ||
+	    (!mnl_attr_put_check(nlh, NL_REQ_SIZE, TCPLIMIT_FILTER_A_ADDR, addr_len,
+				 f->prefix.addr) ||
 	     !mnl_attr_put_u8_check(nlh, NL_REQ_SIZE, TCPLIMIT_FILTER_A_PREFIX_LEN,
-				    f->prefix_len)))
+				    f->prefix.len)))
 		return false;
 	if (f->limited && !mnl_attr_put_check(nlh, NL_REQ_SIZE, TCPLIMIT_FILTER_A_LIMITED, 0, NULL))
 		return false;
@@ -297,11 +295,7 @@ void sources_free(struct tl_sources *list)
 
 void source_name(const struct tl_source *src, char *buf, size_t size)
 {
-	char addr[INET6_ADDRSTRLEN];
-
-	if (!inet_ntop(src->family, src->addr, addr, sizeof(addr)))
-		snprintf(addr, sizeof(addr), "?");
-	snprintf(buf, size, "%s/%u", addr, src->prefix_len);
+	prefix_format(src->family, src->addr, src->prefix_len, buf, size);
 }
 
 struct flush_reply {

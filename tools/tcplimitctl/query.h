@@ -14,6 +14,8 @@
 
 #include <linux/tcplimit.h>
 
+#include "prefix.h"
+
 struct nl_ctx;
 
 _Static_assert(TCPLIMIT_A_MAX < 64 && TCPLIMIT_STATS_A_MAX < 64 &&
@@ -48,9 +50,7 @@ struct tl_sources {
 
 /* Which sources a dump returns (TCPLIMIT_A_FILTER); all zero: every one. */
 struct tl_filter {
-	uint16_t family;		/* AF_INET, AF_INET6: match addr/prefix_len */
-	uint8_t addr[16];
-	uint8_t prefix_len;
+	struct tl_prefix prefix;	/* family 0: any source */
 	bool limited;			/* only sources with limited > 0 */
 	uint32_t top;			/* 1..TCPLIMIT_MAX_TOP: the K largest, 0: all */
 	uint8_t sort;			/* enum tcplimit_sort */
@@ -73,7 +73,7 @@ void sources_sort(struct tl_sources *list);
 void sources_free(struct tl_sources *list);
 
 /* "10.0.1.2/32", "fd00:1::/64" into @buf (at least SOURCE_NAME_LEN bytes). */
-#define SOURCE_NAME_LEN	(46 + 4)
+#define SOURCE_NAME_LEN	PREFIX_NAME_LEN
 void source_name(const struct tl_source *src, char *buf, size_t size);
 
 #endif /* TCPLIMITCTL_QUERY_H */

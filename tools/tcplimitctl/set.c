@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "netlink.h"
+#include "prefix.h"
 #include "set.h"
 
 static void set_add(struct set_req *req, uint16_t type, uint8_t len, uint32_t val)
@@ -38,6 +39,21 @@ void set_add_u32(struct set_req *req, uint16_t type, uint32_t val)
 	set_add(req, type, 4, val);
 }
 
+/* TCPLIMIT_A_ALLOWLIST: every prefix of @req's allowlist (none: it is emptied). */
+static bool put_allowlist(struct nlmsghdr *nlh, const struct set_req *req)
+{
+	struct nlattr *nest = mnl_attr_nest_start_check(nlh, NL_REQ_SIZE, TCPLIMIT_A_ALLOWLIST);
+	size_t i;
+
+	if (!nest)
+		return false;
+	for (i = 0; i < req->n_allowlist; i++)
+		if (!prefix_put(nlh, NL_REQ_SIZE, TCPLIMIT_A_PREFIX, &req->allowlist[i]))
+			return false;
+	mnl_attr_nest_end(nlh, nest);
+	return true;
+}
+
 int set_apply(struct nl_ctx *ctx, const struct set_req *req, int *bad)
 {
 	long off[TCPLIMIT_A_MAX], err_off;
@@ -57,7 +73,9 @@ int set_apply(struct nl_ctx *ctx, const struct set_req *req, int *bad)
 			ok = mnl_attr_put_u32_check(nlh, NL_REQ_SIZE, req->attr[i].type,
 						    req->attr[i].val);
 	}
-	if (!ok)	/* a few dozen bytes in NL_REQ_SIZE: cannot happen */
+	if (ok && req->allowlist_set)
+		ok = put_allowlist(nlh, req);
+	if (!ok)	/* NL_REQ_SIZE holds the largest allowlist: cannot happen */
 		return -EMSGSIZE;
 	ret = nl_do(ctx, nlh, NULL, NULL);
 	err_off = ret ? nl_error_offset(ctx) : -1;

@@ -14,6 +14,7 @@
 #include <linux/tcplimit.h>
 
 struct nl_ctx;
+struct tl_prefix;
 
 struct set_req {
 	unsigned int n;
@@ -24,6 +25,10 @@ struct set_req {
 		uint32_t val;
 		unsigned int line;
 	} attr[TCPLIMIT_A_MAX];
+	/* The allowlist, replaced whole when @allowlist_set (restore, disallow all). */
+	bool allowlist_set;
+	const struct tl_prefix *allowlist;
+	size_t n_allowlist;
 };
 
 /*

@@ -72,5 +72,14 @@ run show
 run -j show
 run sources limited
 run set-max 5
+run allow 10.0.0.1/8
+run allow fd00::/129
+run allow
+run disallow all extra
+run allowlist extra
+printf 'allow 10.0.0.0/8\ndisallow 10.0.0.1/8\n' >"$tmp/allow"
+run restore "$tmp/allow"
+run allow 10.0.0.0/8
+run allowlist
 echo "$n runs, $failed failed"
 [ "$failed" -eq 0 ]

@@ -22,6 +22,13 @@
 /* Largest table size (entries); 0 means the built-in default. */
 #define TCPLIMIT_MAX_TABLE_SIZE	16777216	/* 2^24 */
 
+/*
+ * Prefixes in a namespace's allowlist: a whole list fits one attribute
+ * (TCPLIMIT_A_ALLOWLIST, under 64 KiB), and a large trusted population is
+ * one prefix.
+ */
+#define TCPLIMIT_MAX_ALLOW	1024
+
 /* TCPLIMIT_FILTER_A_TOP: at most this many sources in a top-K dump. */
 #define TCPLIMIT_MAX_TOP	10000
 
@@ -65,6 +72,13 @@ enum tcplimit_cmd {
 	TCPLIMIT_CMD_FLUSH,		/* do, CAP_NET_ADMIN: forget sources holding no
 					 * connection; reply carries TCPLIMIT_A_FLUSHED
 					 */
+	TCPLIMIT_CMD_ALLOW,		/* do, CAP_NET_ADMIN: TCPLIMIT_A_PREFIX joins the
+					 * allowlist (already there: nothing changes)
+					 */
+	TCPLIMIT_CMD_DISALLOW,		/* do, CAP_NET_ADMIN: TCPLIMIT_A_PREFIX leaves it
+					 * (ENOENT when it is not there)
+					 */
+	TCPLIMIT_CMD_GET_ALLOWLIST,	/* dump: one TCPLIMIT_A_PREFIX per message, sorted */
 
 	__TCPLIMIT_CMD_MAX,
 	TCPLIMIT_CMD_MAX = __TCPLIMIT_CMD_MAX - 1
@@ -96,6 +110,10 @@ enum tcplimit_attr {
 	TCPLIMIT_A_FULL_POLICY,	/* u8: enum tcplimit_full_policy */
 	TCPLIMIT_A_FILTER,	/* nest: enum tcplimit_filter_attr (GET_SOURCES request) */
 	TCPLIMIT_A_FLUSHED,	/* u32: sources forgotten by TCPLIMIT_CMD_FLUSH */
+	TCPLIMIT_A_PREFIX,	/* nest: enum tcplimit_prefix_attr */
+	TCPLIMIT_A_ALLOWLIST,	/* nest of TCPLIMIT_A_PREFIX (SET_CONFIG: the whole
+				 * allowlist, replaced; empty clears it)
+				 */
 
 	__TCPLIMIT_A_MAX,
 	TCPLIMIT_A_MAX = __TCPLIMIT_A_MAX - 1
@@ -117,6 +135,8 @@ enum tcplimit_stats_attr {
 	TCPLIMIT_STATS_A_REJECTED,	/* u64: RSTs sent for limited SYNs */
 	TCPLIMIT_STATS_A_UNPROVEN,	/* u64: handshakes uncharged, their SYN-ACK unanswered */
 	TCPLIMIT_STATS_A_ABORTED,	/* u64: unproven ones reset at completion, over a limit */
+	TCPLIMIT_STATS_A_ALLOWED,	/* u64: SYNs of allowlisted sources, not counted */
+	TCPLIMIT_STATS_A_ALLOWLIST,	/* u32: prefixes in the allowlist */
 
 	__TCPLIMIT_STATS_A_MAX,
 	TCPLIMIT_STATS_A_MAX = __TCPLIMIT_STATS_A_MAX - 1
@@ -152,6 +172,19 @@ enum tcplimit_filter_attr {
 
 	__TCPLIMIT_FILTER_A_MAX,
 	TCPLIMIT_FILTER_A_MAX = __TCPLIMIT_FILTER_A_MAX - 1
+};
+
+/*
+ * An address prefix ADDR/LEN (allowlist): the address has no bit set past
+ * LEN. Sources inside it are those whose first LEN bits are ADDR's.
+ */
+enum tcplimit_prefix_attr {
+	TCPLIMIT_PREFIX_A_UNSPEC,
+	TCPLIMIT_PREFIX_A_ADDR,		/* binary: 4 or 16 bytes, network order */
+	TCPLIMIT_PREFIX_A_LEN,		/* u8: 0..32 or 0..128, default the whole address */
+
+	__TCPLIMIT_PREFIX_A_MAX,
+	TCPLIMIT_PREFIX_A_MAX = __TCPLIMIT_PREFIX_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_TCPLIMIT_H */
