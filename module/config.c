@@ -51,6 +51,7 @@ static void tcplimit_config_derive(struct tcplimit_config *cfg, const struct net
 	tcplimit_rate_set(&cfg->dst_rate);
 	cfg->syn_timeout = msecs_to_jiffies(cfg->syn_timeout_ms);
 	cfg->idle_timeout = msecs_to_jiffies(cfg->idle_timeout_ms);
+	cfg->ban_after_window = msecs_to_jiffies(cfg->ban_after_window_ms);
 }
 
 struct tcplimit_config *tcplimit_config_default(const struct net *net)
@@ -65,6 +66,9 @@ struct tcplimit_config *tcplimit_config_default(const struct net *net)
 	cfg->prefix6 = TCPLIMIT_DEFAULT_PREFIX6;
 	cfg->syn_timeout_ms = TCPLIMIT_DEFAULT_SYN_TIMEOUT_MS;
 	cfg->idle_timeout_ms = TCPLIMIT_DEFAULT_IDLE_TIMEOUT_MS;
+	cfg->ban_after_window_ms = TCPLIMIT_DEFAULT_BAN_AFTER_WINDOW_MS;
+	cfg->ban_time_ms = TCPLIMIT_DEFAULT_BAN_TIME_MS;
+	cfg->ban_time_max_ms = TCPLIMIT_DEFAULT_BAN_TIME_MAX_MS;
 	tcplimit_config_derive(cfg, net);
 	return cfg;
 }
@@ -134,6 +138,10 @@ struct tcplimit_config *tcplimit_config_update(const struct tcplimit_config *old
 	tcplimit_get_u32(&cfg->table_size, tb[TCPLIMIT_A_TABLE_SIZE]);
 	tcplimit_get_u32(&cfg->flow_table_size, tb[TCPLIMIT_A_FLOW_TABLE_SIZE]);
 	tcplimit_get_u8(&cfg->full_policy, tb[TCPLIMIT_A_FULL_POLICY]);
+	tcplimit_get_u32(&cfg->ban_after, tb[TCPLIMIT_A_BAN_AFTER]);
+	tcplimit_get_u32(&cfg->ban_after_window_ms, tb[TCPLIMIT_A_BAN_AFTER_WINDOW_MS]);
+	tcplimit_get_u32(&cfg->ban_time_ms, tb[TCPLIMIT_A_BAN_TIME_MS]);
+	tcplimit_get_u32(&cfg->ban_time_max_ms, tb[TCPLIMIT_A_BAN_TIME_MAX_MS]);
 	tcplimit_config_derive(cfg, net);
 	return cfg;
 }
@@ -184,7 +192,11 @@ int tcplimit_config_put(struct sk_buff *msg, const struct tcplimit_config *cfg)
 	    nla_put_u8(msg, TCPLIMIT_A_DRY_RUN, cfg->dry_run) ||
 	    nla_put_u32(msg, TCPLIMIT_A_TABLE_SIZE, cfg->table_size) ||
 	    nla_put_u32(msg, TCPLIMIT_A_FLOW_TABLE_SIZE, cfg->flow_table_size) ||
-	    nla_put_u8(msg, TCPLIMIT_A_FULL_POLICY, cfg->full_policy))
+	    nla_put_u8(msg, TCPLIMIT_A_FULL_POLICY, cfg->full_policy) ||
+	    nla_put_u32(msg, TCPLIMIT_A_BAN_AFTER, cfg->ban_after) ||
+	    nla_put_u32(msg, TCPLIMIT_A_BAN_AFTER_WINDOW_MS, cfg->ban_after_window_ms) ||
+	    nla_put_u32(msg, TCPLIMIT_A_BAN_TIME_MS, cfg->ban_time_ms) ||
+	    nla_put_u32(msg, TCPLIMIT_A_BAN_TIME_MAX_MS, cfg->ban_time_max_ms))
 		return -EMSGSIZE;
 	return 0;
 }

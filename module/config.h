@@ -28,6 +28,12 @@
 #define TCPLIMIT_DEFAULT_SYN_TIMEOUT_MS	(75 * 1000)
 /* Keepalive time (2 h) plus its probes (9 x 75 s), as conntrack does. */
 #define TCPLIMIT_DEFAULT_IDLE_TIMEOUT_MS	((7200 + 9 * 75) * 1000)
+/* Bans: 15 minutes, as cloud anti-DDoS policies do; a day at most. */
+#define TCPLIMIT_DEFAULT_BAN_AFTER_WINDOW_MS	(60 * 1000)
+#define TCPLIMIT_DEFAULT_BAN_TIME_MS		(15 * 60 * 1000)
+#define TCPLIMIT_DEFAULT_BAN_TIME_MAX_MS	(24 * 3600 * 1000)
+#define TCPLIMIT_DEFAULT_BAN_TABLE_SIZE		65536
+#define TCPLIMIT_USERNS_BAN_TABLE_SIZE		1024
 
 /* A rate limit as GCRA: one connection per @interval_ns, @tolerance_ns ahead. */
 struct tcplimit_rate {
@@ -65,6 +71,11 @@ struct tcplimit_config {
 	u8 mode;		/* enum tcplimit_mode */
 	u8 full_policy;		/* enum tcplimit_full_policy */
 	u8 dry_run;
+	u32 ban_after;		/* refusals that ban a source, 0 = never */
+	u32 ban_after_window_ms;
+	unsigned long ban_after_window;	/* jiffies */
+	u32 ban_time_ms;
+	u32 ban_time_max_ms;
 	struct tcplimit_allowlist *allow;
 };
 

@@ -42,7 +42,8 @@ struct tcplimit_entry_key {
  * once a jiffy (@rechecked, under the lock); those found alive go to the
  * tail, so the next recheck starts with the others. @proven (sources,
  * READ_ONCE/WRITE_ONCE): one of its handshakes completed, so it may take
- * the flow table's reserve (tcplimit_flow_room()).
+ * the flow table's reserve (tcplimit_flow_room()). @strikes (sources, under
+ * the lock): its refusals since @strikes_since, for the ban-after trigger.
  */
 struct tcplimit_entry {
 	struct hlist_node node;
@@ -56,6 +57,8 @@ struct tcplimit_entry {
 	struct list_head flows;
 	u32 hash;
 	unsigned long rechecked;	/* jiffies */
+	unsigned long strikes_since;	/* jiffies, under the lock */
+	u32 strikes;			/* refusals since then (ban-after) */
 	bool proven;
 };
 

@@ -18,6 +18,7 @@
 #include <net/tcp.h>
 #include <net/inet_sock.h>
 #include "flow.h"
+#include "ban.h"
 #include "limiter.h"
 #include "proof.h"
 #include "compat.h"
@@ -468,6 +469,25 @@ static unsigned long tcplimit_syn_gp(struct tcplimit_net *tn)
 }
 
 /*
+ * One more refusal of @src by its limits: does it reach the ban-after
+ * count within its window? A refused source is active: the GC keeps its
+ * entry, and so its strikes, while it keeps trying. Under @src's bucket
+ * lock.
+ */
+static bool tcplimit_strike(struct tcplimit_entry *src, const struct tcplimit_config *cfg)
+{
+	WRITE_ONCE(src->last_active, jiffies);
+	if (!src->strikes || time_after(jiffies, src->strikes_since + cfg->ban_after_window)) {
+		src->strikes = 0;
+		src->strikes_since = jiffies;
+	}
+	if (++src->strikes < cfg->ban_after)
+		return false;
+	src->strikes = 0;
+	return true;
+}
+
+/*
  * Check the limits of one new connection and reserve its units in its
  * source and destination (@dkey of hash @dh, whose lock the caller holds;
  * NULL: no destination limit), the source's lock held here, so that check
@@ -478,11 +498,12 @@ static unsigned long tcplimit_syn_gp(struct tcplimit_net *tn)
  * flow table's @room is tested after the limits: a source at its cap is
  * refused by its cap, never admitted by the full policy; one admitted
  * that way still takes its place in the rates, which need no flow.
+ * *@strike: this refusal is the source's ban-after-th (tcplimit_strike()).
  */
 static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
 				   const struct tcplimit_syn *syn,
 				   const struct tcplimit_entry_key *dkey, u32 dh,
-				   enum tcplimit_room room, u32 fh)
+				   enum tcplimit_room room, u32 fh, bool *strike)
 {
 	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry *src, *dst = NULL;
@@ -513,6 +534,7 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	if (refused) {
 		src->limited++;
 		tcplimit_stat_inc(tn->stats, tcplimit_refusal_stat(refused));
+		*strike = cfg->ban_after && tcplimit_strike(src, cfg);
 		if (!cfg->dry_run)
 			goto out;
 		refused = 0;
@@ -578,7 +600,8 @@ out:
  * table. Lock order: flow, destination, source (one lockdep class each).
  */
 static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-			    const struct tcplimit_syn *syn, enum tcplimit_room room, u32 fh)
+			    const struct tcplimit_syn *syn, enum tcplimit_room room, u32 fh,
+			    bool *strike)
 {
 	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry_key dkey;
@@ -586,14 +609,30 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 	u32 dh, refused;
 
 	if (!cfg->dst_max && !cfg->dst_rate.conns)
-		return tcplimit_reserve_locked(tn, cfg, syn, NULL, 0, room, fh);
+		return tcplimit_reserve_locked(tn, cfg, syn, NULL, 0, room, fh, strike);
 	tcplimit_dst_key(&dkey, key->family, &key->daddr, key->dport);
 	dh = tcplimit_entry_hash(tn, &dkey);
 	dlock = tcplimit_table_lock(&tn->dsts, dh);
 	spin_lock(dlock);
-	refused = tcplimit_reserve_locked(tn, cfg, syn, &dkey, dh, room, fh);
+	refused = tcplimit_reserve_locked(tn, cfg, syn, &dkey, dh, room, fh, strike);
 	spin_unlock(dlock);
 	return refused;
+}
+
+/*
+ * Is the source of @key banned? Its SYN (or ACK, at the proof) is then
+ * refused, but in dry run, and counted.
+ */
+static bool tcplimit_refuse_banned(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
+				   const struct tcplimit_flow_key *key)
+{
+	struct tcplimit_ban *ban = tcplimit_banned(tn, key->family, &key->saddr);
+
+	if (!ban)
+		return false;
+	atomic64_inc(&ban->hits);
+	tcplimit_stat_inc(tn->stats, TCPLIMIT_STAT_BANNED);
+	return !cfg->dry_run;
 }
 
 /* Host mode: a SYN of @flow is on its way to TCP (tcplimit_flow_judge_host()). */
@@ -622,14 +661,19 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 	u32 hash = tcplimit_flow_hash(tn, key);
 	spinlock_t *lock = tcplimit_table_lock(&tn->flows, hash);
 	struct tcplimit_flow *flow;
+	bool strike = false;
 	u32 why;
 
 	*refused = 0;
-	/* An allowlisted source is never counted, nor limited. */
+	/* An allowlisted source is never counted, nor limited, nor banned. */
 	if (unlikely(cfg->allow) && tcplimit_allowlisted(cfg->allow, key->family, &key->saddr)) {
 		if (!syn->proof)
 			tcplimit_stat_inc(tn->stats, TCPLIMIT_STAT_ALLOWED);
 		return NF_ACCEPT;
+	}
+	if (unlikely(atomic_read(&tn->bans.count)) && tcplimit_refuse_banned(tn, cfg, key)) {
+		*refused = TCPLIMIT_LIMIT_BAN;
+		return NF_DROP;
 	}
 	flow = tcplimit_flow_find(tcplimit_table_head(&tn->flows, hash), key);
 	if (flow)
@@ -645,8 +689,10 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 		spin_unlock_bh(lock);
 		goto again;
 	}
-	why = tcplimit_reserve(tn, cfg, syn, tcplimit_flow_room(&tn->flows), hash);
+	why = tcplimit_reserve(tn, cfg, syn, tcplimit_flow_room(&tn->flows), hash, &strike);
 	spin_unlock_bh(lock);
+	if (strike)
+		tcplimit_ban_source(tn, cfg, key->family, &key->saddr);
 	if (why)
 		goto refuse;
 

@@ -18,6 +18,7 @@
 #include "table.h"
 #include "config.h"
 #include "stats.h"
+#include "ban.h"
 
 #define TCPLIMIT_GC_INTERVAL		(HZ / 10)
 
@@ -46,6 +47,8 @@ struct tcplimit_net {
 	struct tcplimit_table sources;
 	struct tcplimit_table dsts;
 	struct tcplimit_table flows;
+	struct tcplimit_table bans;	/* struct tcplimit_ban, ban.c */
+	struct tcplimit_ban_lens ban_lens;
 	atomic_t sources_gen;		/* bumped on source insert/unlink (dumps, flush) */
 	int __percpu *halfopen;		/* half-open flows (a gauge) */
 	atomic64_t expired;		/* flows forgotten by a timeout (GC) */

@@ -8,6 +8,7 @@
 #include "pernet.h"
 #include "entry.h"
 #include "flow.h"
+#include "ban.h"
 #include "netlink.h"
 #include "version.h"
 
@@ -43,9 +44,12 @@ static int __init tcplimit_init(void)
 	err = tcplimit_flow_cache_init();
 	if (err)
 		goto err_entry_cache;
-	err = tcplimit_pernet_init();
+	err = tcplimit_ban_cache_init();
 	if (err)
 		goto err_flow_cache;
+	err = tcplimit_pernet_init();
+	if (err)
+		goto err_ban_cache;
 	err = tcplimit_genl_init();
 	if (err)
 		goto err_pernet;
@@ -56,6 +60,8 @@ static int __init tcplimit_init(void)
 err_pernet:
 	tcplimit_pernet_exit();
 	rcu_barrier();
+err_ban_cache:
+	tcplimit_ban_cache_exit();
 err_flow_cache:
 	tcplimit_flow_cache_exit();
 err_entry_cache:
@@ -69,6 +75,7 @@ static void __exit tcplimit_exit(void)
 	tcplimit_pernet_exit();
 	/* Entries are freed by RCU callbacks in this module's text. */
 	rcu_barrier();
+	tcplimit_ban_cache_exit();
 	tcplimit_flow_cache_exit();
 	tcplimit_entry_cache_exit();
 }

@@ -18,6 +18,7 @@
 #include "entry.h"
 #include "pernet.h"
 #include "prefix.h"
+#include "ban.h"
 
 static struct netlink_range_validation tcplimit_conn_range __ro_after_init = {
 	.min = 0,
@@ -65,6 +66,16 @@ static const struct nla_policy tcplimit_set_config_policy[TCPLIMIT_A_MAX + 1] = 
 	[TCPLIMIT_A_FLOW_TABLE_SIZE]	= TCPLIMIT_POLICY_TABLE,
 	[TCPLIMIT_A_FULL_POLICY]	= NLA_POLICY_MAX(NLA_U8, TCPLIMIT_FULL_DROP),
 	[TCPLIMIT_A_ALLOWLIST]		= NLA_POLICY_NESTED_ARRAY(tcplimit_prefix_policy),
+	[TCPLIMIT_A_BAN_AFTER]		= TCPLIMIT_POLICY_CONN,
+	[TCPLIMIT_A_BAN_AFTER_WINDOW_MS] = TCPLIMIT_POLICY_PERIOD,
+	[TCPLIMIT_A_BAN_TIME_MS]	= TCPLIMIT_POLICY_TIMEOUT,
+	[TCPLIMIT_A_BAN_TIME_MAX_MS]	= TCPLIMIT_POLICY_TIMEOUT,
+};
+
+/* BAN: a prefix, and how long (default: the configured ban time). */
+static const struct nla_policy tcplimit_ban_cmd_policy[TCPLIMIT_A_BAN_TIME_MS + 1] = {
+	[TCPLIMIT_A_PREFIX]		= NLA_POLICY_NESTED(tcplimit_prefix_policy),
+	[TCPLIMIT_A_BAN_TIME_MS]	= TCPLIMIT_POLICY_TIMEOUT,
 };
 
 /* ALLOW, DISALLOW: one prefix. */
@@ -172,7 +183,10 @@ static int tcplimit_put_stats(struct sk_buff *msg, struct tcplimit_net *tn)
 	    nla_put_u64_64bit(msg, TCPLIMIT_STATS_A_ABORTED, atomic64_read(&tn->aborted),
 			      TCPLIMIT_STATS_A_PAD) ||
 	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_ALLOWED, tn, TCPLIMIT_STAT_ALLOWED) ||
-	    nla_put_u32(msg, TCPLIMIT_STATS_A_ALLOWLIST, allowlist))
+	    nla_put_u32(msg, TCPLIMIT_STATS_A_ALLOWLIST, allowlist) ||
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_BANNED, tn, TCPLIMIT_STAT_BANNED) ||
+	    nla_put_u32(msg, TCPLIMIT_STATS_A_BANS, tcplimit_bans_in_force(tn)) ||
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_BAN_FULL, tn, TCPLIMIT_STAT_BAN_FULL))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -219,19 +233,131 @@ static int tcplimit_nl_flush(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/* The request's TCPLIMIT_A_PREFIX, required. */
+static int tcplimit_info_prefix(struct genl_info *info, struct tcplimit_prefix *p)
+{
+	if (!info->attrs[TCPLIMIT_A_PREFIX]) {
+		NL_SET_ERR_MSG(info->extack, "no prefix given");
+		return -EINVAL;
+	}
+	return tcplimit_prefix_parse(p, info->attrs[TCPLIMIT_A_PREFIX], info->extack);
+}
+
 static int tcplimit_nl_allow_change(struct sk_buff *skb, struct genl_info *info, bool add)
 {
 	struct tcplimit_prefix p;
 	int err;
 
-	if (!info->attrs[TCPLIMIT_A_PREFIX]) {
-		NL_SET_ERR_MSG(info->extack, "no prefix given");
-		return -EINVAL;
-	}
-	err = tcplimit_prefix_parse(&p, info->attrs[TCPLIMIT_A_PREFIX], info->extack);
+	err = tcplimit_info_prefix(info, &p);
 	if (err)
 		return err;
 	return tcplimit_pernet_allow(tcplimit_info_net(info), &p, add, info->extack);
+}
+
+/* BAN: from now on for its time; a ban of the same prefix is replaced. */
+static int tcplimit_nl_ban(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcplimit_net *tn = tcplimit_info_net(info);
+	struct tcplimit_prefix p;
+	u32 ms;
+	int err;
+
+	err = tcplimit_info_prefix(info, &p);
+	if (!err)
+		err = tcplimit_pernet_ensure_started(tn, info->extack);
+	if (err)
+		return err;
+	rcu_read_lock();
+	ms = rcu_dereference(tn->cfg)->ban_time_ms;
+	rcu_read_unlock();
+	if (info->attrs[TCPLIMIT_A_BAN_TIME_MS])
+		ms = nla_get_u32(info->attrs[TCPLIMIT_A_BAN_TIME_MS]);
+	return tcplimit_ban_set(tn, &p, ms, info->extack);
+}
+
+static int tcplimit_nl_unban(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcplimit_prefix p;
+	int err;
+
+	err = tcplimit_info_prefix(info, &p);
+	if (err)
+		return err;
+	return tcplimit_ban_lift(tcplimit_info_net(info), &p, info->extack);
+}
+
+/*
+ * GET_BANS: the bans in force at the dump's start (.start copies them),
+ * one per message from @next on. In netlink_callback.ctx.
+ */
+struct tcplimit_bans_cb {
+	struct tcplimit_ban_snap *snap;
+	u32 n;
+	u32 next;
+};
+
+static struct tcplimit_bans_cb *tcplimit_bans_cb(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct tcplimit_bans_cb) > sizeof_field(struct netlink_callback, ctx));
+	return (struct tcplimit_bans_cb *)cb->ctx;
+}
+
+static int tcplimit_nl_bans_start(struct netlink_callback *cb)
+{
+	struct tcplimit_net *tn = tcplimit_pernet(sock_net(cb->skb->sk));
+	struct tcplimit_bans_cb *d = tcplimit_bans_cb(cb);
+	unsigned int max = atomic_read(&tn->bans.count);
+
+	d->next = 0;
+	d->n = 0;
+	d->snap = NULL;
+	if (!max)
+		return 0;
+	d->snap = kvcalloc(max, sizeof(*d->snap), GFP_KERNEL_ACCOUNT);
+	if (!d->snap)
+		return -ENOMEM;
+	d->n = tcplimit_bans_snapshot(tn, d->snap, max);
+	return 0;
+}
+
+static int tcplimit_put_ban(struct sk_buff *skb, const struct tcplimit_ban_snap *s)
+{
+	struct nlattr *nest = nla_nest_start(skb, TCPLIMIT_A_BAN);
+
+	if (!nest || tcplimit_prefix_put(skb, TCPLIMIT_BAN_A_PREFIX, &s->key) ||
+	    nla_put_u32(skb, TCPLIMIT_BAN_A_LEFT_MS, s->left_ms) ||
+	    nla_put_u8(skb, TCPLIMIT_BAN_A_REASON, s->reason) ||
+	    nla_put_u64_64bit(skb, TCPLIMIT_BAN_A_HITS, s->hits, TCPLIMIT_BAN_A_PAD) ||
+	    nla_put_u32(skb, TCPLIMIT_BAN_A_OFFENCES, s->offences))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int tcplimit_nl_bans_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcplimit_bans_cb *d = tcplimit_bans_cb(cb);
+
+	for (; d->next < d->n; d->next++) {
+		void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+					&tcplimit_genl_family, NLM_F_MULTI, TCPLIMIT_CMD_GET_BANS);
+
+		if (!hdr)
+			break;
+		if (nla_put_u32(skb, TCPLIMIT_A_VERSION, TCPLIMIT_GENL_VERSION) ||
+		    tcplimit_put_ban(skb, &d->snap[d->next])) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	return skb->len;
+}
+
+static int tcplimit_nl_bans_done(struct netlink_callback *cb)
+{
+	kvfree(tcplimit_bans_cb(cb)->snap);
+	return 0;
 }
 
 static int tcplimit_nl_allow(struct sk_buff *skb, struct genl_info *info)
@@ -356,6 +482,29 @@ static const struct genl_ops tcplimit_genl_ops[] = {
 		.start = tcplimit_nl_allowlist_start,
 		.dumpit = tcplimit_nl_allowlist_dump,
 		.done = tcplimit_nl_allowlist_done,
+		.policy = tcplimit_no_attr_policy,
+		.maxattr = TCPLIMIT_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPLIMIT_CMD_BAN,
+		.doit = tcplimit_nl_ban,
+		.policy = tcplimit_ban_cmd_policy,
+		.maxattr = TCPLIMIT_A_BAN_TIME_MS,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPLIMIT_CMD_UNBAN,
+		.doit = tcplimit_nl_unban,
+		.policy = tcplimit_prefix_cmd_policy,
+		.maxattr = TCPLIMIT_A_PREFIX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPLIMIT_CMD_GET_BANS,
+		.start = tcplimit_nl_bans_start,
+		.dumpit = tcplimit_nl_bans_dump,
+		.done = tcplimit_nl_bans_done,
 		.policy = tcplimit_no_attr_policy,
 		.maxattr = TCPLIMIT_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,

@@ -14,6 +14,7 @@
 #include "limiter.h"
 #include "entry.h"
 #include "flow.h"
+#include "ban.h"
 #include "hooks.h"
 #include "proof.h"
 #include "proc.h"
@@ -31,6 +32,7 @@ unsigned int tcplimit_net_id __read_mostly;
 static struct lock_class_key tcplimit_source_lock_key;
 static struct lock_class_key tcplimit_dst_lock_key;
 static struct lock_class_key tcplimit_flow_lock_key;
+static struct lock_class_key tcplimit_ban_lock_key;
 
 /* This run's mode for @t: eager for one full pass after it was found full. */
 static enum tcplimit_gc_mode tcplimit_gc_mode(struct tcplimit_table *t)
@@ -82,6 +84,7 @@ static void tcplimit_gc_work(struct work_struct *work)
 	unsigned int fslice = tcplimit_table_buckets(&tn->flows) / TCPLIMIT_GC_SLICES;
 	unsigned int sslice = tcplimit_table_buckets(&tn->sources) / TCPLIMIT_GC_SLICES;
 	unsigned int dslice = tcplimit_table_buckets(&tn->dsts) / TCPLIMIT_GC_SLICES;
+	unsigned int bslice = tcplimit_table_buckets(&tn->bans) / TCPLIMIT_GC_SLICES;
 	enum tcplimit_gc_mode smode = tcplimit_gc_mode(&tn->sources);
 	enum tcplimit_gc_mode dmode = tcplimit_gc_mode(&tn->dsts);
 	unsigned int c = tn->gc_cursor;
@@ -96,14 +99,16 @@ static void tcplimit_gc_work(struct work_struct *work)
 				 TCPLIMIT_FLOW_GC_HALFOPEN);
 	tcplimit_entry_gc(tn, &tn->sources, c * sslice, sslice, smode);
 	tcplimit_entry_gc(tn, &tn->dsts, c * dslice, dslice, dmode);
+	tcplimit_ban_gc(tn, c * bslice, bslice, false);
 	tn->gc_cursor = (c + 1) % TCPLIMIT_GC_SLICES;
 	tcplimit_gc_resize(tn, &tn->sources, tcplimit_entry_node_hash);
 	tcplimit_gc_resize(tn, &tn->dsts, tcplimit_entry_node_hash);
 	tcplimit_gc_resize(tn, &tn->flows, tcplimit_flow_node_hash);
+	tcplimit_gc_resize(tn, &tn->bans, tcplimit_ban_node_hash);
 	tcplimit_proof_gc(tn);
 
 	if (atomic_read(&tn->flows.count) || atomic_read(&tn->sources.count) ||
-	    atomic_read(&tn->dsts.count) || tn->proof)
+	    atomic_read(&tn->dsts.count) || atomic_read(&tn->bans.count) || tn->proof)
 		queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
 				   TCPLIMIT_GC_INTERVAL);
 }
@@ -162,15 +167,19 @@ static int tcplimit_pernet_start(struct tcplimit_net *tn, const struct tcplimit_
 		err = tcplimit_table_prepare(&tn->dsts, TCPLIMIT_TABLE_SHARDS);
 	if (!err)
 		err = tcplimit_table_prepare(&tn->flows, TCPLIMIT_TABLE_SHARDS);
+	if (!err)
+		err = tcplimit_table_prepare(&tn->bans, TCPLIMIT_TABLE_SHARDS);
 	if (err) {
 		tcplimit_table_abort(&tn->sources);
 		tcplimit_table_abort(&tn->dsts);
 		tcplimit_table_abort(&tn->flows);
+		tcplimit_table_abort(&tn->bans);
 		return err;
 	}
 	tcplimit_table_commit(&tn->sources, tcplimit_entry_node_hash);
 	tcplimit_table_commit(&tn->dsts, tcplimit_entry_node_hash);
 	tcplimit_table_commit(&tn->flows, tcplimit_flow_node_hash);
+	tcplimit_table_commit(&tn->bans, tcplimit_ban_node_hash);
 	tcplimit_tables_limit(tn, cfg);
 	if (!net_eq(tn->net, &init_net))
 		tn->memcg = get_mem_cgroup_from_mm(current->mm);
@@ -178,6 +187,7 @@ static int tcplimit_pernet_start(struct tcplimit_net *tn, const struct tcplimit_
 	if (err) {
 		mem_cgroup_put(tn->memcg);
 		tn->memcg = NULL;
+		tcplimit_table_free(&tn->bans);
 		tcplimit_table_free(&tn->flows);
 		tcplimit_table_free(&tn->dsts);
 		tcplimit_table_free(&tn->sources);
@@ -212,6 +222,27 @@ static int tcplimit_check_growth(const struct tcplimit_config *old, struct nlatt
 		}
 	}
 	return 0;
+}
+
+/*
+ * Start @tn's limiter with its configuration as it is, if not started yet:
+ * a ban needs the tables and the hooks.
+ */
+int tcplimit_pernet_ensure_started(struct tcplimit_net *tn, struct netlink_ext_ack *extack)
+{
+	const struct tcplimit_config *cfg;
+	int err = 0;
+
+	if (READ_ONCE(tn->started))
+		return 0;
+	mutex_lock(&tn->config_lock);
+	cfg = rcu_dereference_protected(tn->cfg, lockdep_is_held(&tn->config_lock));
+	if (!tn->started)
+		err = tcplimit_pernet_start(tn, cfg);
+	mutex_unlock(&tn->config_lock);
+	if (err)
+		NL_SET_ERR_MSG(extack, "cannot start the limiter (tables or hooks)");
+	return err;
 }
 
 /* Publish @cfg in place of @old, under config_lock. */
@@ -315,6 +346,10 @@ static int __net_init tcplimit_net_init(struct net *net)
 	tcplimit_table_init(&tn->sources, cfg->table_size, &tcplimit_source_lock_key);
 	tcplimit_table_init(&tn->dsts, cfg->table_size, &tcplimit_dst_lock_key);
 	tcplimit_table_init(&tn->flows, cfg->flow_table_size, &tcplimit_flow_lock_key);
+	tcplimit_table_init(&tn->bans, net->user_ns == &init_user_ns ?
+			    TCPLIMIT_DEFAULT_BAN_TABLE_SIZE : TCPLIMIT_USERNS_BAN_TABLE_SIZE,
+			    &tcplimit_ban_lock_key);
+	tcplimit_ban_lens_init(&tn->ban_lens);
 
 	err = -ENOMEM;
 	tn->stats = alloc_percpu(struct tcplimit_pcpu_stats);
@@ -374,6 +409,8 @@ static void __net_exit tcplimit_net_exit(struct net *net)
 	tcplimit_entry_gc(tn, &tn->sources, 0, tcplimit_table_buckets(&tn->sources),
 			  TCPLIMIT_GC_ALL);
 	tcplimit_entry_gc(tn, &tn->dsts, 0, tcplimit_table_buckets(&tn->dsts), TCPLIMIT_GC_ALL);
+	tcplimit_ban_gc(tn, 0, tcplimit_table_buckets(&tn->bans), true);
+	tcplimit_table_free(&tn->bans);
 	tcplimit_table_free(&tn->flows);
 	tcplimit_table_free(&tn->dsts);
 	tcplimit_table_free(&tn->sources);

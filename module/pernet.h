@@ -14,6 +14,7 @@ int tcplimit_pernet_init(void);
 void tcplimit_pernet_exit(void);
 int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb, bool may_grow,
 			      struct netlink_ext_ack *extack);
+int tcplimit_pernet_ensure_started(struct tcplimit_net *tn, struct netlink_ext_ack *extack);
 int tcplimit_pernet_allow(struct tcplimit_net *tn, const struct tcplimit_prefix *p, bool add,
 			  struct netlink_ext_ack *extack);
 

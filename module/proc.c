@@ -97,7 +97,9 @@ static void tcplimit_seq_stop(struct seq_file *seq, void *v)
 	rcu_read_unlock();
 }
 
-static const char *const tcplimit_limit_names[] = { "rate", "conn", "halfopen", "dst", "full" };
+static const char *const tcplimit_limit_names[] = {
+	"rate", "conn", "halfopen", "dst", "full", "ban",
+};
 
 static void tcplimit_seq_reject(struct seq_file *seq, u32 mask)
 {
@@ -139,6 +141,10 @@ static void tcplimit_seq_config(struct seq_file *seq, const struct tcplimit_conf
 	seq_printf(seq, "table_size %u\n", cfg->table_size);
 	seq_printf(seq, "flow_table_size %u\n", cfg->flow_table_size);
 	seq_printf(seq, "allowlist %u\n", tcplimit_allowlist_len(cfg->allow));
+	seq_printf(seq, "ban_after %u\n", cfg->ban_after);
+	seq_printf(seq, "ban_after_window_ms %u\n", cfg->ban_after_window_ms);
+	seq_printf(seq, "ban_time_ms %u\n", cfg->ban_time_ms);
+	seq_printf(seq, "ban_time_max_ms %u\n", cfg->ban_time_max_ms);
 }
 
 static void tcplimit_seq_stat(struct seq_file *seq, const char *name, struct tcplimit_net *tn,
@@ -175,6 +181,11 @@ static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, b
 	seq_printf(seq, "unproven %lld\n", (long long)atomic64_read(&tn->unproven));
 	seq_printf(seq, "aborted %lld\n", (long long)atomic64_read(&tn->aborted));
 	tcplimit_seq_stat(seq, "allowed", tn, TCPLIMIT_STAT_ALLOWED);
+	/* A walk of the ban table: for those who may see the sources. */
+	if (privileged)
+		seq_printf(seq, "bans %u\n", tcplimit_bans_in_force(tn));
+	tcplimit_seq_stat(seq, "banned", tn, TCPLIMIT_STAT_BANNED);
+	tcplimit_seq_stat(seq, "ban_full", tn, TCPLIMIT_STAT_BAN_FULL);
 	seq_puts(seq, "source conns halfopen rate_avail limited\n");
 	if (!privileged)
 		seq_puts(seq, "# sources hidden: CAP_NET_ADMIN needed\n");

@@ -10,7 +10,7 @@ tl_load
 tl_server srv :: 8000
 tl_ctl srv set-max 2 || tl_fail "set-max 2"
 tl_ctl srv set-action reject || tl_fail "set-action reject"
-tl_eq "reject in /proc" "$(tl_proc srv reject)" "rate,conn,halfopen,dst,full"
+tl_eq "reject in /proc" "$(tl_proc srv reject)" "rate,conn,halfopen,dst,full,ban"
 
 # rejected_run NAME ADDR: 5 connections at once, 5 s timeout, over IPv4 or 6.
 rejected_run() {

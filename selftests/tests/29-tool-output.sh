@@ -186,13 +186,14 @@ want_config = {
     "prefix4": 32, "prefix6": 64, "dst_max": 0, "dst_rate": 0,
     "syn_timeout_ms": 30000, "idle_timeout_ms": 5400000, "reject": ["conn"],
     "full_policy": "admit", "table_size": 65536, "flow_table_size": 262144,
+    "ban_after": 0, "ban_time_ms": 900000, "ban_time_max_ms": 86400000,
 }
 check("show -j config", show["config"], want_config)
 want_stats = {
     "sources": 3, "conns": 10, "halfopen": 0, "admitted": 10, "limited_rate": 0,
     "limited_conn": 2, "limited_halfopen": 0, "limited_dst": 0, "table_full": 0,
     "expired": 0, "rejected": 2, "unproven": 0, "aborted": 0, "allowed": 0,
-    "allowlist": 0,
+    "allowlist": 0, "banned": 0, "bans": 0, "ban_full": 0,
 }
 check("show -j stats", show["stats"], want_stats)
 want_sources = [
@@ -244,7 +245,7 @@ for name in set(helps) | set(types):
         check("metric %s has samples" % name, False, True)
 
 for k, v in show["stats"].items():
-    gauges = ("sources", "conns", "halfopen", "allowlist")
+    gauges = ("sources", "conns", "halfopen", "allowlist", "bans")
     name = "tcplimit_%s_total" % k if k not in gauges else "tcplimit_" + k
     check("metric %s" % name, samples.get(name), float(v))
 cfg = show["config"]

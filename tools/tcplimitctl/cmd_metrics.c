@@ -128,14 +128,18 @@ static void print_config(const struct tl_config *cfg)
 		switch (s->kind) {
 		case SETTING_NUM:
 		case SETTING_ON_OFF:
+			print_value(cfg, s->metric, s->metric_help, s->attr, false);
+			break;
 		case SETTING_DURATION:
-			print_value(cfg, s->metric, s->metric_help, s->attr,
-				    s->kind == SETTING_DURATION);
+			print_value(cfg, s->metric, s->metric_help, s->attr, true);
+			if (s->attr2)
+				print_value(cfg, s->metric2, s->metric_help2, s->attr2, true);
 			break;
 		case SETTING_RATE:
 			print_value(cfg, s->metric, s->metric_help, s->attr, false);
 			print_value(cfg, s->metric2, s->metric_help2, s->attr2, true);
-			print_value(cfg, s->metric3, s->metric_help3, s->attr3, false);
+			if (s->attr3)
+				print_value(cfg, s->metric3, s->metric_help3, s->attr3, false);
 			break;
 		case SETTING_PREFIX:
 			if (TL_HAS(cfg, s->attr) || TL_HAS(cfg, s->attr2))

@@ -94,6 +94,10 @@ static bool save_field(const struct tl_config *cfg, const struct setting *f)
 	case SETTING_DURATION:
 		format_duration(buf, sizeof(buf), v);
 		pr_text(" %s", buf);
+		if (f->attr2 && TL_HAS(cfg, f->attr2)) {
+			format_duration(buf, sizeof(buf), cfg->v[f->attr2]);
+			pr_text(" max %s", buf);
+		}
 		break;
 	case SETTING_REJECT:
 		ok = save_reject(v);

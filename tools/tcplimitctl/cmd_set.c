@@ -5,7 +5,8 @@
  * KEY is a setting of the table (settings.h); its VALUE words run up to the
  * next word that names a setting, and are parsed exactly as the set-KEY
  * command parses its arguments. After "action", limit names (rate, conn,
- * halfopen, dst, full) are its LIMITs, so a rate setting goes before it.
+ * halfopen, dst, full, ban) are its LIMITs, so a rate setting goes before
+ * it; "max" right after ban-time's DURATION is ban-time's (its maximum).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,10 +18,15 @@
 #include "set.h"
 #include "settings.h"
 
-/* Whether @word, among the values of @s, ends them: it names a setting. */
-static int ends_values(const struct setting *s, const char *word)
+/*
+ * Whether @word, the @n-th of the values of @s, ends them: it names a
+ * setting.
+ */
+static int ends_values(const struct setting *s, const char *word, int n)
 {
 	if (s->kind == SETTING_REJECT && names_find(&limit_names, word, strlen(word)))
+		return 0;
+	if (s->kind == SETTING_DURATION && s->attr2 && n == 1 && !strcmp(word, "max"))
 		return 0;
 	return setting_find(word) != NULL;
 }
@@ -52,7 +58,7 @@ int set_parse_keys(int argc, char *argv[], struct set_req *req)
 			return EXIT_USAGE;
 		}
 		seen |= 1U << (s - settings);
-		for (j = i + 1; j < argc && !ends_values(s, argv[j]); j++)
+		for (j = i + 1; j < argc && !ends_values(s, argv[j], j - i - 1); j++)
 			;
 		/* More words than the setting takes: a misspelt next KEY. */
 		if ((size_t)(j - i - 1) > setting_max_words(s)) {

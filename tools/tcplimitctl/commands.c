@@ -30,6 +30,12 @@ static const struct command commands[] = {
 	    "take ADDR/LEN (or every prefix) off the allowlist"),
 	RUN("allowlist", cmd_allowlist, "",
 	    "the allowlist, one prefix a line"),
+	RUN("ban", cmd_ban, "ADDR[/LEN] [for DURATION]",
+	    "refuse every new connection from ADDR/LEN for DURATION (default: ban-time)"),
+	RUN("unban", cmd_ban, "ADDR[/LEN]",
+	    "lift the ban of ADDR/LEN and forget its offences"),
+	RUN("bans", cmd_bans, "",
+	    "the bans in force: time left, reason, SYNs refused, offences"),
 	RUN("flush", cmd_flush, "",
 	    "forget the sources holding no connection (and their rate credit)"),
 	RUN("save", cmd_save, "",
@@ -44,7 +50,7 @@ static const struct command commands[] = {
 	PARSE("set", set_parse_keys, "KEY VALUE [KEY VALUE...]",
 	      "several settings in one request, all or none: KEY is a set-* command\n"
 	      "      without set- (set max 200 rate 10/1s burst 20); after action, rate\n"
-	      "      conn halfopen dst full are its LIMITs (put rate before action)"),
+	      "      conn halfopen dst full ban are its LIMITs (put rate before action)"),
 	RUN("help", cmd_help, "",
 	    "show this help"),
 };
@@ -133,7 +139,7 @@ void usage(FILE *f)
 	fprintf(f, "Usage: %s [-j|--json] [-p|--pretty] [-n|--netns NAME] <command> [<args>]\n"
 		"\n"
 		"Options:\n"
-		"  -j, --json        JSON output (show, sources, allowlist, flush, version)\n"
+		"  -j, --json        JSON output (show, sources, allowlist, bans, flush, version)\n"
 		"  -p, --pretty      JSON output indented, with -j\n"
 		"  -n, --netns NAME  act on the network namespace NAME of 'ip netns'\n"
 		"  -h, --help        show this help\n"
@@ -155,7 +161,7 @@ void usage(FILE *f)
 		"PERIOD, DURATION: numbers with units h, m, s, ms, largest first: 100ms, 30s,\n"
 		"  2m, 1h30m. A PERIOD may be a unit alone (20/s = 20/1s), a DURATION a number\n"
 		"  alone (seconds). PERIOD %s..%s, DURATION %s..%s.\n"
-		"LIMIT: rate, conn, halfopen, dst, full (or a comma list: rate,conn).\n"
+		"LIMIT: rate, conn, halfopen, dst, full, ban (or a comma list: rate,conn).\n"
 		"Changing the configuration, reading sources and flushing need CAP_NET_ADMIN.\n"
 		"\nExit status: 0 success, 1 the request failed (kernel refused it, module not\n"
 		"  loaded, no such namespace, bad restore file), 2 usage error.\n",

@@ -31,6 +31,10 @@ const struct count_field stats_fields[] = {
 	{ "allowed", TCPLIMIT_STATS_A_ALLOWED, true,
 	  "SYNs of allowlisted sources, let through uncounted." },
 	{ "allowlist", TCPLIMIT_STATS_A_ALLOWLIST, false, "Prefixes in the allowlist." },
+	{ "banned", TCPLIMIT_STATS_A_BANNED, true,
+	  "SYNs refused by a ban (would-be, in dry run)." },
+	{ "bans", TCPLIMIT_STATS_A_BANS, false, "Bans in force." },
+	{ "ban_full", TCPLIMIT_STATS_A_BAN_FULL, true, "Bans not made: the ban table was full." },
 };
 
 const size_t n_stats_fields = ARRAY_SIZE(stats_fields);

@@ -29,6 +29,7 @@ static const struct name_val limit_v[] = {
 	{ "halfopen",	TCPLIMIT_LIMIT_HALFOPEN },
 	{ "dst",	TCPLIMIT_LIMIT_DST },
 	{ "full",	TCPLIMIT_LIMIT_FULL },
+	{ "ban",	TCPLIMIT_LIMIT_BAN },
 };
 
 const struct names mode_names = NAMES(mode_v);

@@ -28,7 +28,7 @@ struct names {
 extern const struct names mode_names;		/* host, gateway */
 extern const struct names onoff_names;		/* on, off */
 extern const struct names full_policy_names;	/* admit, drop */
-extern const struct names limit_names;		/* rate, conn, halfopen, dst, full: bits */
+extern const struct names limit_names;		/* rate, conn, halfopen, dst, full, ban: bits */
 
 /* The entry named by the @len bytes at @s, or NULL. */
 const struct name_val *names_find(const struct names *names, const char *s, size_t len);

@@ -61,6 +61,9 @@ static const enum mnl_attr_data_type stats_policy[TCPLIMIT_STATS_A_MAX + 1] = {
 	[TCPLIMIT_STATS_A_ABORTED]		= MNL_TYPE_U64,
 	[TCPLIMIT_STATS_A_ALLOWED]		= MNL_TYPE_U64,
 	[TCPLIMIT_STATS_A_ALLOWLIST]		= MNL_TYPE_U32,
+	[TCPLIMIT_STATS_A_BANNED]		= MNL_TYPE_U64,
+	[TCPLIMIT_STATS_A_BANS]			= MNL_TYPE_U32,
+	[TCPLIMIT_STATS_A_BAN_FULL]		= MNL_TYPE_U64,
 };
 
 static const enum mnl_attr_data_type source_policy[TCPLIMIT_SOURCE_A_MAX + 1] = {

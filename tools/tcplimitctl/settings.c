@@ -92,6 +92,20 @@ const struct setting settings[] = {
 	NUM("flow-table-size", TCPLIMIT_A_FLOW_TABLE_SIZE, "flow_table_size",
 	    TCPLIMIT_MAX_TABLE_SIZE, "N", "tracked connections, a quarter more for proven sources (0 = default)",
 	    "flow_table_size", "Tracked connections."),
+	{ .name = "ban-after", .label = "ban-after", .kind = SETTING_RATE,
+	  .attr = TCPLIMIT_A_BAN_AFTER, .attr2 = TCPLIMIT_A_BAN_AFTER_WINDOW_MS,
+	  .key = "ban_after", .key2 = "ban_after_window_ms", .args = "K/WINDOW | off",
+	  .help = "ban a source refused by its limits K times within WINDOW (0/off = never)",
+	  .metric = "ban_after", .metric2 = "ban_after_window_seconds",
+	  .metric_help = "Refusals within the window that ban a source, 0 = never.",
+	  .metric_help2 = "The window of ban-after." },
+	{ .name = "ban-time", .label = "ban-time", .kind = SETTING_DURATION,
+	  .attr = TCPLIMIT_A_BAN_TIME_MS, .attr2 = TCPLIMIT_A_BAN_TIME_MAX_MS,
+	  .key = "ban_time_ms", .key2 = "ban_time_max_ms", .args = "DURATION [max DURATION]",
+	  .help = "a ban lasts DURATION, doubled for each repeat offence up to max",
+	  .metric = "ban_time_seconds", .metric2 = "ban_time_max_seconds",
+	  .metric_help = "How long a ban lasts.",
+	  .metric_help2 = "The longest a repeat offender's doubled ban lasts." },
 };
 
 const size_t n_settings = ARRAY_SIZE(settings);
@@ -112,7 +126,9 @@ size_t setting_max_words(const struct setting *s)
 {
 	switch (s->kind) {
 	case SETTING_RATE:
-		return 3;	/* N/PERIOD burst B */
+		return s->attr3 ? 3 : 1;	/* N/PERIOD burst B */
+	case SETTING_DURATION:
+		return s->attr2 ? 3 : 1;	/* DURATION max DURATION */
 	case SETTING_PREFIX:
 		return 4;	/* v4 LEN v6 LEN */
 	case SETTING_REJECT:
@@ -153,16 +169,31 @@ static int parse_num(const struct setting *s, int argc, char *argv[], struct set
 	return EXIT_OK;
 }
 
-/* "DURATION": the u32 attribute = DURATION in ms (a timeout). */
+/*
+ * "DURATION [max DURATION]": the u32 attribute = DURATION in ms (a
+ * timeout); the second, if the setting has one, = the max.
+ */
 static int parse_timeout(const struct setting *s, int argc, char *argv[], struct set_req *req)
 {
-	uint32_t ms;
+	uint32_t ms, max_ms;
+	char what[64];
 
-	if (argc != 2)
+	if (argc != 2 && !(argc == 4 && s->attr2))
 		return usage_error(argv[0]);
 	if (parse_duration(argv[0], argv[1], DUR_PLAIN_SECONDS,
 			   TCPLIMIT_MIN_TIMEOUT_MS, TCPLIMIT_MAX_TIMEOUT_MS, &ms))
 		return EXIT_USAGE;
+	if (argc == 4) {
+		if (strcmp(argv[2], "max")) {
+			err_msg("%s: unknown keyword '%s' (expected max)", argv[0], argv[2]);
+			return EXIT_USAGE;
+		}
+		snprintf(what, sizeof(what), "%s max", argv[0]);
+		if (parse_duration(what, argv[3], DUR_PLAIN_SECONDS,
+				   TCPLIMIT_MIN_TIMEOUT_MS, TCPLIMIT_MAX_TIMEOUT_MS, &max_ms))
+			return EXIT_USAGE;
+		set_add_u32(req, s->attr2, max_ms);
+	}
 	set_add_u32(req, s->attr, ms);
 	return EXIT_OK;
 }
@@ -190,7 +221,7 @@ static int parse_rate_setting(const struct setting *s, int argc, char *argv[],
 	uint32_t n, period_ms = 0, burst = 0;
 	char what[64];
 
-	if (argc != 2 && argc != 4)
+	if (argc != 2 && !(argc == 4 && s->attr3))
 		return usage_error(argv[0]);
 	if (parse_rate(argv[0], argv[1], TCPLIMIT_MAX_CONN_LIMIT, &n, &period_ms))
 		return EXIT_USAGE;
@@ -210,7 +241,8 @@ static int parse_rate_setting(const struct setting *s, int argc, char *argv[],
 	set_add_u32(req, s->attr, n);
 	if (n) {
 		set_add_u32(req, s->attr2, period_ms);
-		set_add_u32(req, s->attr3, burst);
+		if (s->attr3)
+			set_add_u32(req, s->attr3, burst);
 	}
 	return EXIT_OK;
 }

@@ -20,9 +20,9 @@ enum setting_kind {
 	SETTING_NUM,		/* a number 0..@max: @attr */
 	SETTING_NAME,		/* a word of @names: @attr (u8) */
 	SETTING_ON_OFF,		/* on or off: @attr (u8) */
-	SETTING_RATE,		/* count @attr per period @attr2 (ms), burst @attr3 */
+	SETTING_RATE,		/* count @attr per period @attr2 (ms), burst @attr3 (if any) */
 	SETTING_PREFIX,		/* prefix lengths: IPv4 @attr, IPv6 @attr2 (u8) */
-	SETTING_DURATION,	/* a timeout, milliseconds: @attr */
+	SETTING_DURATION,	/* a timeout, milliseconds: @attr [max @attr2, if any] */
 	SETTING_REJECT,		/* drop | reject [LIMIT...]: mask @attr */
 };
 

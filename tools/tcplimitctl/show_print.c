@@ -102,6 +102,8 @@ static void print_config_value(const struct tl_config *cfg, const struct setting
 		break;
 	case SETTING_DURATION:
 		pr_duration(PR_ANY, f->key, "%s", v);
+		if (f->attr2 && TL_HAS(cfg, f->attr2))
+			pr_duration(PR_ANY, f->key2, " max %s", cfg->v[f->attr2]);
 		break;
 	case SETTING_REJECT:
 		print_reject(f->key, v);

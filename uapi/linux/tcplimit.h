@@ -51,7 +51,14 @@ enum tcplimit_limit_bit {
 	TCPLIMIT_LIMIT_HALFOPEN	= 1 << 2,	/* per-source half-open */
 	TCPLIMIT_LIMIT_DST	= 1 << 3,	/* per-destination rate or concurrent */
 	TCPLIMIT_LIMIT_FULL	= 1 << 4,	/* table full under TCPLIMIT_FULL_DROP */
-	TCPLIMIT_LIMIT_ALL	= (1 << 5) - 1,
+	TCPLIMIT_LIMIT_BAN	= 1 << 5,	/* the source is banned */
+	TCPLIMIT_LIMIT_ALL	= (1 << 6) - 1,
+};
+
+/* TCPLIMIT_BAN_A_REASON: why a source is banned. */
+enum tcplimit_ban_reason {
+	TCPLIMIT_BAN_MANUAL,	/* TCPLIMIT_CMD_BAN */
+	TCPLIMIT_BAN_REFUSALS,	/* refused TCPLIMIT_A_BAN_AFTER times within its window */
 };
 
 /* TCPLIMIT_FILTER_A_SORT: the counter a top-K dump ranks sources by, largest first. */
@@ -79,6 +86,13 @@ enum tcplimit_cmd {
 					 * (ENOENT when it is not there)
 					 */
 	TCPLIMIT_CMD_GET_ALLOWLIST,	/* dump: one TCPLIMIT_A_PREFIX per message, sorted */
+	TCPLIMIT_CMD_BAN,		/* do, CAP_NET_ADMIN: ban TCPLIMIT_A_PREFIX for
+					 * TCPLIMIT_A_BAN_TIME_MS (default: the configured one)
+					 */
+	TCPLIMIT_CMD_UNBAN,		/* do, CAP_NET_ADMIN: lift the ban of TCPLIMIT_A_PREFIX
+					 * (ENOENT when it is not banned)
+					 */
+	TCPLIMIT_CMD_GET_BANS,		/* dump, CAP_NET_ADMIN: one TCPLIMIT_A_BAN a ban in force */
 
 	__TCPLIMIT_CMD_MAX,
 	TCPLIMIT_CMD_MAX = __TCPLIMIT_CMD_MAX - 1
@@ -114,6 +128,11 @@ enum tcplimit_attr {
 	TCPLIMIT_A_ALLOWLIST,	/* nest of TCPLIMIT_A_PREFIX (SET_CONFIG: the whole
 				 * allowlist, replaced; empty clears it)
 				 */
+	TCPLIMIT_A_BAN_AFTER,	/* u32: ban a source refused this often, 0 = never */
+	TCPLIMIT_A_BAN_AFTER_WINDOW_MS,	/* u32: ...within this window (a rate period) */
+	TCPLIMIT_A_BAN_TIME_MS,	/* u32: a ban's length (a timeout; BAN: this ban's) */
+	TCPLIMIT_A_BAN_TIME_MAX_MS,	/* u32: a repeat offender's, doubled up to this */
+	TCPLIMIT_A_BAN,		/* nest: enum tcplimit_ban_attr (GET_BANS) */
 
 	__TCPLIMIT_A_MAX,
 	TCPLIMIT_A_MAX = __TCPLIMIT_A_MAX - 1
@@ -137,6 +156,9 @@ enum tcplimit_stats_attr {
 	TCPLIMIT_STATS_A_ABORTED,	/* u64: unproven ones reset at completion, over a limit */
 	TCPLIMIT_STATS_A_ALLOWED,	/* u64: SYNs of allowlisted sources, not counted */
 	TCPLIMIT_STATS_A_ALLOWLIST,	/* u32: prefixes in the allowlist */
+	TCPLIMIT_STATS_A_BANNED,	/* u64: SYNs refused by a ban (or would be, dry run) */
+	TCPLIMIT_STATS_A_BANS,		/* u32: bans in force now */
+	TCPLIMIT_STATS_A_BAN_FULL,	/* u64: bans not made, the ban table full */
 
 	__TCPLIMIT_STATS_A_MAX,
 	TCPLIMIT_STATS_A_MAX = __TCPLIMIT_STATS_A_MAX - 1
@@ -185,6 +207,20 @@ enum tcplimit_prefix_attr {
 
 	__TCPLIMIT_PREFIX_A_MAX,
 	TCPLIMIT_PREFIX_A_MAX = __TCPLIMIT_PREFIX_A_MAX - 1
+};
+
+/* A ban in force, as GET_BANS sends it. */
+enum tcplimit_ban_attr {
+	TCPLIMIT_BAN_A_UNSPEC,
+	TCPLIMIT_BAN_A_PREFIX,		/* nest: enum tcplimit_prefix_attr */
+	TCPLIMIT_BAN_A_LEFT_MS,		/* u32: time left */
+	TCPLIMIT_BAN_A_REASON,		/* u8: enum tcplimit_ban_reason */
+	TCPLIMIT_BAN_A_HITS,		/* u64: SYNs it refused */
+	TCPLIMIT_BAN_A_OFFENCES,	/* u32: bans by a trigger remembered (0: by hand) */
+	TCPLIMIT_BAN_A_PAD,
+
+	__TCPLIMIT_BAN_A_MAX,
+	TCPLIMIT_BAN_A_MAX = __TCPLIMIT_BAN_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_TCPLIMIT_H */

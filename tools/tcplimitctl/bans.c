@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bans.c: "ban ADDR[/LEN] [for DURATION]" (TCPLIMIT_CMD_BAN), "unban
+ * ADDR[/LEN]" (UNBAN) and "bans" (the GET_BANS dump: one ban a line, -j an
+ * array of objects).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/tcplimit.h>
+
+#include "commands.h"
+#include "error.h"
+#include "format.h"
+#include "names.h"
+#include "netlink.h"
+#include "parse.h"
+#include "prefix.h"
+#include "print.h"
+
+static const struct name_val reason_v[] = {
+	{ "manual",	TCPLIMIT_BAN_MANUAL },
+	{ "refusals",	TCPLIMIT_BAN_REFUSALS },
+};
+
+static const struct names reason_names = NAMES(reason_v);
+
+/* ban, unban: one request each (argv[0] says which). */
+int cmd_ban(int argc, char *argv[])
+{
+	bool ban = !strcmp(argv[0], "ban");
+	struct nlmsghdr *nlh;
+	struct tl_prefix p;
+	struct nl_ctx *ctx;
+	uint32_t ms = 0;
+	int ret;
+
+	if (argc != 2 && !(ban && argc == 4 && !strcmp(argv[2], "for"))) {
+		cmd_usage(argv[0]);
+		return EXIT_USAGE;
+	}
+	if (prefix_parse(argv[0], argv[1], false, &p) ||
+	    (argc == 4 && parse_duration("ban for", argv[3], DUR_PLAIN_SECONDS,
+					 TCPLIMIT_MIN_TIMEOUT_MS, TCPLIMIT_MAX_TIMEOUT_MS, &ms)))
+		return EXIT_USAGE;
+	ctx = nl_open();
+	if (!ctx)
+		return EXIT_FAIL;
+	nlh = nl_request(ctx, ban ? TCPLIMIT_CMD_BAN : TCPLIMIT_CMD_UNBAN);
+	ret = prefix_put(nlh, NL_REQ_SIZE, TCPLIMIT_A_PREFIX, &p) &&
+	      (!ms || mnl_attr_put_u32_check(nlh, NL_REQ_SIZE, TCPLIMIT_A_BAN_TIME_MS, ms)) ?
+	      nl_do(ctx, nlh, NULL, NULL) : -EMSGSIZE;
+	if (ret)
+		nl_report(ctx, argv[0], ret);
+	nl_close(ctx);
+	return ret ? EXIT_FAIL : EXIT_OK;
+}
+
+struct tl_ban {
+	struct tl_prefix p;
+	uint64_t hits;
+	uint32_t left_ms;
+	uint32_t offences;
+	uint8_t reason;
+};
+
+struct tl_bans {
+	struct tl_ban *v;
+	size_t n, cap;
+};
+
+static int ban_cb(const struct nlmsghdr *nlh, void *data)
+{
+	static const enum mnl_attr_data_type policy[TCPLIMIT_BAN_A_MAX + 1] = {
+		[TCPLIMIT_BAN_A_PREFIX] = MNL_TYPE_NESTED,
+		[TCPLIMIT_BAN_A_LEFT_MS] = MNL_TYPE_U32,
+		[TCPLIMIT_BAN_A_REASON] = MNL_TYPE_U8,
+		[TCPLIMIT_BAN_A_HITS] = MNL_TYPE_U64,
+		[TCPLIMIT_BAN_A_OFFENCES] = MNL_TYPE_U32,
+	};
+	const struct nlattr *tb[TCPLIMIT_A_MAX + 1], *ba[TCPLIMIT_BAN_A_MAX + 1];
+	struct tl_bans *list = data;
+	struct tl_ban b = { 0 };
+
+	if (nl_parse(nlh, tb, TCPLIMIT_A_MAX, NULL) < 0 || !tb[TCPLIMIT_A_BAN] ||
+	    nl_parse_nested(tb[TCPLIMIT_A_BAN], ba, TCPLIMIT_BAN_A_MAX, policy) < 0 ||
+	    !ba[TCPLIMIT_BAN_A_PREFIX] || prefix_get(ba[TCPLIMIT_BAN_A_PREFIX], &b.p) ||
+	    !ba[TCPLIMIT_BAN_A_LEFT_MS] || !ba[TCPLIMIT_BAN_A_REASON] ||
+	    !ba[TCPLIMIT_BAN_A_HITS] || !ba[TCPLIMIT_BAN_A_OFFENCES]) {
+		err_msg("malformed reply from the kernel");
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	nl_check_version(tb[TCPLIMIT_A_VERSION]);
+	b.left_ms = mnl_attr_get_u32(ba[TCPLIMIT_BAN_A_LEFT_MS]);
+	b.reason = mnl_attr_get_u8(ba[TCPLIMIT_BAN_A_REASON]);
+	b.hits = mnl_attr_get_u64(ba[TCPLIMIT_BAN_A_HITS]);
+	b.offences = mnl_attr_get_u32(ba[TCPLIMIT_BAN_A_OFFENCES]);
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 64;
+		struct tl_ban *v = realloc(list->v, cap * sizeof(*v));
+
+		if (!v) {
+			errno = ENOMEM;
+			return MNL_CB_ERROR;
+		}
+		list->v = v;
+		list->cap = cap;
+	}
+	list->v[list->n++] = b;
+	return MNL_CB_OK;
+}
+
+/* Longest time left first; ties by prefix. */
+static int ban_cmp(const void *a, const void *b)
+{
+	const struct tl_ban *x = a, *y = b;
+
+	if (x->left_ms != y->left_ms)
+		return x->left_ms > y->left_ms ? -1 : 1;
+	if (x->p.family != y->p.family)
+		return x->p.family < y->p.family ? -1 : 1;
+	return memcmp(x->p.addr, y->p.addr, sizeof(x->p.addr)) ?: (int)x->p.len - (int)y->p.len;
+}
+
+int cmd_bans(int argc, char *argv[])
+{
+	struct tl_bans list = { 0 };
+	char name[PREFIX_NAME_LEN];
+	const char *reason;
+	struct nl_ctx *ctx;
+	size_t i;
+	int ret;
+
+	if (argc != 1) {
+		cmd_usage(argv[0]);
+		return EXIT_USAGE;
+	}
+	ctx = nl_open();
+	if (!ctx)
+		return EXIT_FAIL;
+	ret = nl_dump(ctx, nl_dump_request(ctx, TCPLIMIT_CMD_GET_BANS), ban_cb, NULL, &list);
+	if (ret) {
+		nl_report(ctx, "bans", ret);
+	} else {
+		qsort(list.v, list.n, sizeof(*list.v), ban_cmp);
+		pr_open_array(NULL);
+		for (i = 0; i < list.n; i++) {
+			const struct tl_ban *b = &list.v[i];
+
+			prefix_format(b->p.family, b->p.addr, b->p.len, name, sizeof(name));
+			reason = names_name(&reason_names, b->reason);
+			pr_open_object(NULL);
+			pr_string(PR_ANY, "prefix", "%s", name);
+			pr_duration(PR_ANY, "left_ms", " left %s", b->left_ms);
+			pr_string(PR_ANY, "reason", " reason %s", reason ? reason : "?");
+			pr_uint(PR_ANY, "hits", " hits %" PRIu64, b->hits);
+			pr_uint(PR_ANY, "offences", " offences %" PRIu64 "\n", b->offences);
+			pr_close_object();
+		}
+		pr_close_array();
+	}
+	free(list.v);
+	nl_close(ctx);
+	return ret ? EXIT_FAIL : EXIT_OK;
+}
