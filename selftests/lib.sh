@@ -292,6 +292,18 @@ tl_ctl() {
 	ip netns exec "$ns" "$TL_CTL" "$@"
 }
 
+# tl_ctl_fails NS STATUS WANT ARGS...: tcplimitctl ARGS in NS exits STATUS
+# and prints exactly WANT on stderr (nothing checked on stdout).
+tl_ctl_fails() {
+	local ns=$1 status=$2 want=$3 got
+
+	shift 3
+	tl_ctl "$ns" "$@" 2>"$TL_TMP/ctl.err" >/dev/null
+	got=$?
+	tl_eq "tcplimitctl $* exit status" "$got" "$status"
+	tl_eq "tcplimitctl $* error" "$(cat "$TL_TMP/ctl.err")" "$want"
+}
+
 # tl_proc NS KEY: a header value of /proc/net/tcplimit.
 tl_proc() {
 	ip netns exec "$1" awk -v k="$2" '$1 == "source" { exit } $1 == k { print $2 }' \

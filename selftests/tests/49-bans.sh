@@ -103,13 +103,7 @@ tl_release "$held"
 
 # --- bad input ---
 rejects() {
-	local status=$1 want=$2 got
-
-	shift 2
-	tl_ctl srv "$@" 2>"$TL_TMP/err" >/dev/null
-	got=$?
-	tl_eq "tcplimitctl $* exit status" "$got" "$status"
-	tl_eq "tcplimitctl $* error" "$(cat "$TL_TMP/err")" "$want"
+	tl_ctl_fails srv "$@"
 }
 rejects 2 "tcplimitctl: ban: '10.0.1.1/24' has bits set past /24 (the prefix is 10.0.1.0/24)" \
 	ban 10.0.1.1/24
