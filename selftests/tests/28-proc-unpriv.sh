@@ -4,7 +4,7 @@
 #  - root sees the header, the column line and the source line, no
 #    "hidden" line;
 #  - nobody (no capability) sees the same header but for the hash table's
-#    shape (the bucket counts, source_longest_chain: root only), the column
+#    shape (the bucket counts, source_longest_chain, bans: root only), the column
 #    line, then exactly "# sources hidden: CAP_NET_ADMIN needed" and
 #    nothing else: no address anywhere;
 #  - what counts is the opener's credentials: a file root opened and
@@ -30,10 +30,10 @@ nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bou
 
 root_view=$(ip netns exec srv cat /proc/net/tcplimit)
 nobody_view=$(ip netns exec srv "${nobody[@]}" cat /proc/net/tcplimit)
-shape='^(source|dst|flow)_buckets |^source_longest_chain '
+shape='^(source|dst|flow)_buckets |^source_longest_chain |^bans '
 header=$(sed -n '1,/^source /p' <<<"$root_view" | grep -Ev "$shape")
 tl_eq "root: table shape" "$(grep -E "$shape" <<<"$root_view")" \
-	"$(printf 'source_buckets 64\nsource_longest_chain 1\ndst_buckets 64\nflow_buckets 64')"
+	"$(printf 'source_buckets 64\nsource_longest_chain 1\ndst_buckets 64\nflow_buckets 64\nbans 0')"
 tl_eq "root: after the column line" "$(sed '1,/^source /d' <<<"$root_view")" "10.0.1.2/32 2 0 0 0"
 tl_eq "nobody: the same header" "$(sed -n '1,/^source /p' <<<"$nobody_view")" "$header"
 tl_eq "nobody: after the column line" "$(sed '1,/^source /d' <<<"$nobody_view")" "$hidden"

@@ -90,6 +90,10 @@ vg 0 -n srv allow 10.9.0.0/16
 vg 0 -n srv -j allowlist
 vg 1 -n srv disallow 10.8.0.0/16
 vg 2 -n srv allow 10.8.0.1/16
+vg 0 -n srv ban 10.7.0.0/16 for 1m
+vg 0 -n srv -j bans
+vg 1 -n srv unban 10.6.0.0/16
+vg 2 -n srv ban 10.6.0.0/16 for 1x
 wait "${vg_all[@]}"
 
 for i in $(seq "$n"); do

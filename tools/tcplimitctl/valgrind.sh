@@ -81,5 +81,13 @@ printf 'allow 10.0.0.0/8\ndisallow 10.0.0.1/8\n' >"$tmp/allow"
 run restore "$tmp/allow"
 run allow 10.0.0.0/8
 run allowlist
+run ban 10.0.0.1/8
+run ban 10.0.0.0/8 for
+run unban
+run bans extra
+run set ban-time 15m max 1h max 3
+run set-ban-after 3/1x
+run ban 10.0.0.0/8 for 1m
+run bans
 echo "$n runs, $failed failed"
 [ "$failed" -eq 0 ]
