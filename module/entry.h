@@ -44,6 +44,9 @@ struct tcplimit_entry_key {
  * READ_ONCE/WRITE_ONCE): one of its handshakes completed, so it may take
  * the flow table's reserve (tcplimit_flow_room()). @strikes (sources, under
  * the lock): its refusals since @strikes_since, for the ban-after trigger.
+ * @unanswered (sources, jiffies | 1, READ_ONCE/WRITE_ONCE): when one of
+ * its handshakes last went unanswered or was reset by its client, a sign
+ * that its address is forged (tcplimit_strike_owned()).
  */
 struct tcplimit_entry {
 	struct hlist_node node;
@@ -58,6 +61,7 @@ struct tcplimit_entry {
 	u32 hash;
 	unsigned long rechecked;	/* jiffies */
 	unsigned long strikes_since;	/* jiffies, under the lock */
+	unsigned long unanswered;	/* jiffies | 1, 0: never */
 	u32 strikes;			/* refusals since then (ban-after) */
 	bool proven;
 };

@@ -294,6 +294,8 @@ tcplimit_flow_judge_host(struct tcplimit_net *tn, const struct tcplimit_flow *fl
 	switch (sk->sk_state) {
 	case TCP_TIME_WAIT:
 	case TCP_CLOSE:
+		/* A full socket: the handshake completed before it closed. */
+		tcplimit_source_proven(flow);
 		ret = TCPLIMIT_GONE;
 		break;
 	case TCP_NEW_SYN_RECV:
@@ -469,6 +471,36 @@ static unsigned long tcplimit_syn_gp(struct tcplimit_net *tn)
 }
 
 /*
+ * Does a refusal of @src by @refused count towards ban-after? A ban shuts a
+ * source out for long, so only on evidence a blind spoofer cannot forge in
+ * a victim's name: the source proved its address (a handshake completed),
+ * has no handshake in progress (forged SYNs admitted before the refusals
+ * hold some) and left none unanswered within the window (forged ones that
+ * went unproven); and the refusal is by its rate or its cap, which only
+ * connections it completed reach (unproven ones hold neither). Half-open
+ * refusals are what forged SYNs earn, and a destination's limit is not the
+ * source's doing. A SYN flood from a real address is held by its caps but
+ * never banned: the same SYNs forged in its name would get it banned.
+ * Under @src's bucket lock.
+ */
+static bool tcplimit_strike_owned(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
+				  struct tcplimit_entry *src, u32 refused, bool gateway)
+{
+	unsigned long unanswered;
+
+	if ((refused != TCPLIMIT_LIMIT_RATE && refused != TCPLIMIT_LIMIT_CONN) ||
+	    !READ_ONCE(src->proven))
+		return false;
+	unanswered = READ_ONCE(src->unanswered);
+	if (unanswered && time_before(jiffies, unanswered + cfg->ban_after_window))
+		return false;
+	/* Host mode: completed handshakes may still count as half-open. */
+	if (atomic_read(&src->halfopen) && !gateway)
+		tcplimit_source_recheck(tn, src, true);
+	return !atomic_read(&src->halfopen);
+}
+
+/*
  * One more refusal of @src by its limits: does it reach the ban-after
  * count within its window? A refused source is active: the GC keeps its
  * entry, and so its strikes, while it keeps trying. Under @src's bucket
@@ -498,7 +530,8 @@ static bool tcplimit_strike(struct tcplimit_entry *src, const struct tcplimit_co
  * flow table's @room is tested after the limits: a source at its cap is
  * refused by its cap, never admitted by the full policy; one admitted
  * that way still takes its place in the rates, which need no flow.
- * *@strike: this refusal is the source's ban-after-th (tcplimit_strike()).
+ * *@strike: this refusal is the source's ban-after-th that counts
+ * (tcplimit_strike_owned(), tcplimit_strike()).
  */
 static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
 				   const struct tcplimit_syn *syn,
@@ -534,7 +567,9 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	if (refused) {
 		src->limited++;
 		tcplimit_stat_inc(tn->stats, tcplimit_refusal_stat(refused));
-		*strike = cfg->ban_after && tcplimit_strike(src, cfg);
+		*strike = cfg->ban_after &&
+			  tcplimit_strike_owned(tn, cfg, src, refused, syn->gateway) &&
+			  tcplimit_strike(src, cfg);
 		if (!cfg->dry_run)
 			goto out;
 		refused = 0;
@@ -753,6 +788,7 @@ static bool tcplimit_flow_unprove_locked(struct tcplimit_net *tn,
 		return false;
 	tcplimit_rate_refund(flow->source, &cfg->rate, flow->src_tat, now);
 	tcplimit_entry_put(flow->source, true, false);
+	WRITE_ONCE(flow->source->unanswered, jiffies | 1);
 	if (flow->dst) {
 		tcplimit_rate_refund(flow->dst, &cfg->dst_rate, flow->dst_tat, now);
 		tcplimit_entry_put(flow->dst, true, false);
@@ -848,6 +884,29 @@ static bool tcplimit_flow_prove(struct tcplimit_net *tn, const struct tcplimit_c
 	return tcplimit_flow_locked(tn, cfg, flow, tcplimit_flow_prove_locked);
 }
 
+/*
+ * The client of @flow answered its handshake with a bare RST: its host got
+ * a SYN-ACK it never asked for, the SYN was forged in its name (or it
+ * scans). Its source earns no ban-after strike for a window
+ * (tcplimit_strike_owned()); an RST forged in its name can only spare it
+ * a ban. Under RCU.
+ */
+static void tcplimit_flow_disowned(struct tcplimit_flow *flow, const struct tcphdr *th)
+{
+	if (tcplimit_bare_rst(th) && atomic_read(&flow->state) != TCPLIMIT_FLOW_ESTABLISHED)
+		WRITE_ONCE(flow->source->unanswered, jiffies | 1);
+}
+
+/* Host mode: a bare RST from the client of @key (tcplimit_flow_disowned()). */
+void tcplimit_flow_reset(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
+			 const struct tcphdr *th)
+{
+	struct tcplimit_flow *flow = tcplimit_flow_lookup(tn, key, tcplimit_flow_hash(tn, key));
+
+	if (flow)
+		tcplimit_flow_disowned(flow, th);
+}
+
 /* Is the connection @key tracked? Lockless, under RCU. */
 bool tcplimit_flow_tracked(struct tcplimit_net *tn, const struct tcplimit_flow_key *key)
 {
@@ -911,6 +970,8 @@ enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 		closed = th->rst || (test_bit(TCPLIMIT_FLOW_FIN_CLIENT, &flow->fin) &&
 				     test_bit(TCPLIMIT_FLOW_FIN_SERVER, &flow->fin));
 	}
+	if (from_client)
+		tcplimit_flow_disowned(flow, th);
 	if (closed) {
 		tcplimit_flow_finish(tn, flow);
 		return TCPLIMIT_PKT_TRACKED;

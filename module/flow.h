@@ -59,6 +59,12 @@ enum {
 	TCPLIMIT_FLOW_ACKED,		/* counted at its ACK (proof.c), not its SYN */
 };
 
+/* A bare RST (no ACK): a host's answer to a segment it never asked for. */
+static inline bool tcplimit_bare_rst(const struct tcphdr *th)
+{
+	return (tcp_flag_word(th) & (TCP_FLAG_RST | TCP_FLAG_ACK | TCP_FLAG_SYN)) == TCP_FLAG_RST;
+}
+
 /* A SYN as the hook saw it, or an ACK that proves a handshake (@proof). */
 struct tcplimit_syn {
 	const struct tcplimit_flow_key *key;
@@ -131,6 +137,8 @@ enum tcplimit_packet {
 };
 
 bool tcplimit_flow_tracked(struct tcplimit_net *tn, const struct tcplimit_flow_key *key);
+void tcplimit_flow_reset(struct tcplimit_net *tn, const struct tcplimit_flow_key *key,
+			 const struct tcphdr *th);
 enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 					  const struct tcplimit_flow_key *key,
 					  const struct tcphdr *th, bool from_client,

@@ -174,6 +174,12 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 	enum tcplimit_ct ct;
 	u32 refused;
 
+	/* Host mode: a client disowns a handshake (ban-after needs to know). */
+	if (!gateway && tcplimit_bare_rst(th)) {
+		if (rcu_dereference(tn->cfg)->ban_after)
+			tcplimit_flow_reset(tn, key, th);
+		return NF_ACCEPT;
+	}
 	/* Host mode: an ACK, while another namespace counts at the proof. */
 	if (!gateway && !tcplimit_is_open(th) && !READ_ONCE(tn->proof))
 		return NF_ACCEPT;
@@ -239,16 +245,16 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 
 /*
  * Worth a look: in host mode an opening SYN (the socket table, not a
- * packet, says when a connection ends), and an ACK while some namespace
- * counts at the proof; in gateway mode any packet while connections are
- * tracked.
+ * packet, says when a connection ends), a bare RST (rare: a host's answer
+ * to a SYN-ACK it never asked for), and an ACK while some namespace counts
+ * at the proof; in gateway mode any packet while connections are tracked.
  */
 static bool tcplimit_interesting(const struct tcphdr *th, const struct nf_hook_state *state)
 {
 	if (state->hook == NF_INET_FORWARD)
 		return (tcp_flag_word(th) & TCPLIMIT_TH_EVENTS) ||
 		       atomic_read(&tcplimit_pernet(state->net)->flows.count);
-	return tcplimit_is_open(th) ||
+	return tcplimit_is_open(th) || tcplimit_bare_rst(th) ||
 	       (static_branch_unlikely(&tcplimit_proof_key) && tcplimit_may_complete(th));
 }
 
