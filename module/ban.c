@@ -190,19 +190,18 @@ out:
 }
 
 /*
- * The ban-after trigger: ban the source of @addr (its key as @cfg makes
- * it). Returns whether a ban started. From the hooks.
+ * A trigger (@reason: ban-after, abnormal-max): ban the source of @addr
+ * (its key as @cfg makes it). Returns whether a ban started. With BH
+ * disabled (the hooks; the GC), under rcu_read_lock().
  */
 bool tcplimit_ban_source(struct tcplimit_net *tn, const struct tcplimit_config *cfg, u8 family,
-			 const union nf_inet_addr *addr)
+			 const union nf_inet_addr *addr, u8 reason)
 {
 	struct tcplimit_prefix key;
-
 	int ret;
 
 	tcplimit_ban_key(&key, family, addr, family == NFPROTO_IPV4 ? cfg->prefix4 : cfg->prefix6);
-	ret = tcplimit_ban_add(tn, &key, cfg->ban_time_ms, cfg->ban_time_max_ms,
-			       TCPLIMIT_BAN_REFUSALS);
+	ret = tcplimit_ban_add(tn, &key, cfg->ban_time_ms, cfg->ban_time_max_ms, reason);
 	if (ret < 0)
 		tcplimit_stat_inc(tn->stats, TCPLIMIT_STAT_BAN_FULL);
 	return ret > 0;

@@ -70,7 +70,7 @@ bool tcplimit_ban_active(const struct tcplimit_ban *ban);
 struct tcplimit_ban *tcplimit_banned(struct tcplimit_net *tn, u8 family,
 				     const union nf_inet_addr *addr);
 bool tcplimit_ban_source(struct tcplimit_net *tn, const struct tcplimit_config *cfg, u8 family,
-			 const union nf_inet_addr *addr);
+			 const union nf_inet_addr *addr, u8 reason);
 int tcplimit_ban_set(struct tcplimit_net *tn, const struct tcplimit_prefix *p, u32 ms,
 		     struct netlink_ext_ack *extack);
 int tcplimit_ban_lift(struct tcplimit_net *tn, const struct tcplimit_prefix *p,

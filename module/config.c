@@ -52,6 +52,7 @@ static void tcplimit_config_derive(struct tcplimit_config *cfg, const struct net
 	cfg->syn_timeout = msecs_to_jiffies(cfg->syn_timeout_ms);
 	cfg->idle_timeout = msecs_to_jiffies(cfg->idle_timeout_ms);
 	cfg->ban_after_window = msecs_to_jiffies(cfg->ban_after_window_ms);
+	cfg->slow_period = msecs_to_jiffies(cfg->slow_period_ms);
 }
 
 struct tcplimit_config *tcplimit_config_default(const struct net *net)
@@ -69,6 +70,7 @@ struct tcplimit_config *tcplimit_config_default(const struct net *net)
 	cfg->ban_after_window_ms = TCPLIMIT_DEFAULT_BAN_AFTER_WINDOW_MS;
 	cfg->ban_time_ms = TCPLIMIT_DEFAULT_BAN_TIME_MS;
 	cfg->ban_time_max_ms = TCPLIMIT_DEFAULT_BAN_TIME_MAX_MS;
+	cfg->slow_period_ms = TCPLIMIT_DEFAULT_SLOW_PERIOD_MS;
 	tcplimit_config_derive(cfg, net);
 	return cfg;
 }
@@ -142,6 +144,10 @@ struct tcplimit_config *tcplimit_config_update(const struct tcplimit_config *old
 	tcplimit_get_u32(&cfg->ban_after_window_ms, tb[TCPLIMIT_A_BAN_AFTER_WINDOW_MS]);
 	tcplimit_get_u32(&cfg->ban_time_ms, tb[TCPLIMIT_A_BAN_TIME_MS]);
 	tcplimit_get_u32(&cfg->ban_time_max_ms, tb[TCPLIMIT_A_BAN_TIME_MAX_MS]);
+	tcplimit_get_u32(&cfg->slow_bytes, tb[TCPLIMIT_A_SLOW_BYTES]);
+	tcplimit_get_u32(&cfg->slow_period_ms, tb[TCPLIMIT_A_SLOW_PERIOD_MS]);
+	tcplimit_get_u32(&cfg->abnormal_max, tb[TCPLIMIT_A_ABNORMAL_MAX]);
+	tcplimit_get_u8(&cfg->slow_action, tb[TCPLIMIT_A_SLOW_ACTION]);
 	tcplimit_config_derive(cfg, net);
 	return cfg;
 }
@@ -196,7 +202,11 @@ int tcplimit_config_put(struct sk_buff *msg, const struct tcplimit_config *cfg)
 	    nla_put_u32(msg, TCPLIMIT_A_BAN_AFTER, cfg->ban_after) ||
 	    nla_put_u32(msg, TCPLIMIT_A_BAN_AFTER_WINDOW_MS, cfg->ban_after_window_ms) ||
 	    nla_put_u32(msg, TCPLIMIT_A_BAN_TIME_MS, cfg->ban_time_ms) ||
-	    nla_put_u32(msg, TCPLIMIT_A_BAN_TIME_MAX_MS, cfg->ban_time_max_ms))
+	    nla_put_u32(msg, TCPLIMIT_A_BAN_TIME_MAX_MS, cfg->ban_time_max_ms) ||
+	    nla_put_u32(msg, TCPLIMIT_A_SLOW_BYTES, cfg->slow_bytes) ||
+	    nla_put_u32(msg, TCPLIMIT_A_SLOW_PERIOD_MS, cfg->slow_period_ms) ||
+	    nla_put_u32(msg, TCPLIMIT_A_ABNORMAL_MAX, cfg->abnormal_max) ||
+	    nla_put_u8(msg, TCPLIMIT_A_SLOW_ACTION, cfg->slow_action))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -32,6 +32,7 @@
 #define TCPLIMIT_DEFAULT_BAN_AFTER_WINDOW_MS	(60 * 1000)
 #define TCPLIMIT_DEFAULT_BAN_TIME_MS		(15 * 60 * 1000)
 #define TCPLIMIT_DEFAULT_BAN_TIME_MAX_MS	(24 * 3600 * 1000)
+#define TCPLIMIT_DEFAULT_SLOW_PERIOD_MS		(10 * 1000)
 #define TCPLIMIT_DEFAULT_BAN_TABLE_SIZE		65536
 #define TCPLIMIT_USERNS_BAN_TABLE_SIZE		1024
 
@@ -76,6 +77,11 @@ struct tcplimit_config {
 	unsigned long ban_after_window;	/* jiffies */
 	u32 ban_time_ms;
 	u32 ban_time_max_ms;
+	u32 slow_bytes;		/* per slow period: less is slow, 0 = off */
+	u32 slow_period_ms;
+	unsigned long slow_period;	/* jiffies */
+	u32 abnormal_max;	/* slow connections that ban a source, 0 = never */
+	u8 slow_action;		/* enum tcplimit_slow_action */
 	struct tcplimit_allowlist *allow;
 };
 

@@ -46,7 +46,9 @@ struct tcplimit_entry_key {
  * the lock): its refusals since @strikes_since, for the ban-after trigger.
  * @unanswered (sources, jiffies | 1, READ_ONCE/WRITE_ONCE): when one of
  * its handshakes last went unanswered or was reset by its client, a sign
- * that its address is forged (tcplimit_strike_owned()).
+ * that its address is forged (tcplimit_strike_owned()). @slow (sources,
+ * under the lock): its connections found slow now; @slow_reset: those
+ * reset since @slow_reset_since (slow.c).
  */
 struct tcplimit_entry {
 	struct hlist_node node;
@@ -63,6 +65,9 @@ struct tcplimit_entry {
 	unsigned long strikes_since;	/* jiffies, under the lock */
 	unsigned long unanswered;	/* jiffies | 1, 0: never */
 	u32 strikes;			/* refusals since then (ban-after) */
+	u32 slow;			/* slow connections held */
+	u32 slow_reset;			/* slow ones reset since then */
+	unsigned long slow_reset_since;	/* jiffies */
 	bool proven;
 };
 

@@ -21,6 +21,7 @@
 #include "ban.h"
 #include "limiter.h"
 #include "proof.h"
+#include "slow.h"
 #include "compat.h"
 
 /*
@@ -131,11 +132,13 @@ static bool tcplimit_flow_end(struct tcplimit_net *tn, struct tcplimit_flow *flo
 		tcplimit_gauge_add(tn->halfopen, -1);
 	if (src_locked) {
 		list_del(&flow->src_node);
+		tcplimit_slow_forget(flow);
 		tcplimit_entry_put(src, conn, halfopen);
 	} else {
 		slock = tcplimit_table_lock(&tn->sources, src->hash);
 		spin_lock_bh(slock);
 		list_del(&flow->src_node);
+		tcplimit_slow_forget(flow);
 		tcplimit_entry_put(src, conn, halfopen);
 		spin_unlock_bh(slock);
 	}
@@ -262,10 +265,11 @@ static bool tcplimit_unanswered(const struct sock *req, unsigned long created)
  * TCP holds a request socket, a full socket not in TIME_WAIT, or could
  * still accept its cookie. A request socket becoming a full one is briefly
  * in neither place (inet_ehash_insert() swaps them), so "none" is asked
- * twice.
+ * twice. *@moved (ESTABLISHED): the payload the connection moved so far,
+ * the client's and the server's that it took.
  */
 static enum tcplimit_judgement
-tcplimit_flow_judge_host(struct tcplimit_net *tn, const struct tcplimit_flow *flow)
+tcplimit_flow_judge_host(struct tcplimit_net *tn, const struct tcplimit_flow *flow, u64 *moved)
 {
 	enum tcplimit_judgement ret;
 	struct sock *sk;
@@ -303,6 +307,7 @@ tcplimit_flow_judge_host(struct tcplimit_net *tn, const struct tcplimit_flow *fl
 		      TCPLIMIT_KEEP;
 		break;
 	default:
+		*moved = tcp_sk(sk)->bytes_received + tcp_sk(sk)->bytes_acked;
 		ret = TCPLIMIT_ESTABLISHED;
 	}
 	sock_gen_put(sk);
@@ -353,6 +358,7 @@ static bool tcplimit_source_recheck(struct tcplimit_net *tn, struct tcplimit_ent
 	unsigned int budget = TCPLIMIT_RECHECK_BUDGET;
 	bool changed = false;
 	LIST_HEAD(alive);
+	u64 moved;
 
 	if (!time_after(jiffies, src->rechecked))
 		return false;
@@ -366,7 +372,7 @@ static bool tcplimit_source_recheck(struct tcplimit_net *tn, struct tcplimit_ent
 		    (halfopen_only && state == TCPLIMIT_FLOW_ESTABLISHED))
 			continue;
 		budget--;
-		switch (tcplimit_flow_judge_host(tn, flow)) {
+		switch (tcplimit_flow_judge_host(tn, flow, &moved)) {
 		case TCPLIMIT_ESTABLISHED:
 			/* An unproven one is charged by the GC (tcplimit_flow_prove). */
 			if (state == TCPLIMIT_FLOW_HALFOPEN) {
@@ -727,7 +733,7 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 	why = tcplimit_reserve(tn, cfg, syn, tcplimit_flow_room(&tn->flows), hash, &strike);
 	spin_unlock_bh(lock);
 	if (strike)
-		tcplimit_ban_source(tn, cfg, key->family, &key->saddr);
+		tcplimit_ban_source(tn, cfg, key->family, &key->saddr, TCPLIMIT_BAN_REFUSALS);
 	if (why)
 		goto refuse;
 
@@ -932,7 +938,7 @@ bool tcplimit_flow_tracked(struct tcplimit_net *tn, const struct tcplimit_flow_k
  */
 enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 					  const struct tcplimit_flow_key *key,
-					  const struct tcphdr *th, bool from_client,
+					  const struct tcphdr *th, u32 payload, bool from_client,
 					  enum tcplimit_ct ct)
 {
 	struct tcplimit_flow *flow = tcplimit_flow_lookup(tn, key, tcplimit_flow_hash(tn, key));
@@ -976,6 +982,13 @@ enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 		tcplimit_flow_finish(tn, flow);
 		return TCPLIMIT_PKT_TRACKED;
 	}
+	/* Slow, to be reset (slow.c): its ends hear of it now. */
+	if (unlikely(test_bit(TCPLIMIT_FLOW_ABORT, &flow->fin)) && !th->rst) {
+		tcplimit_flow_finish(tn, flow);
+		return TCPLIMIT_PKT_ABORT;
+	}
+	if (payload && rcu_dereference(tn->cfg)->slow_bytes)
+		atomic64_add(payload, &flow->moved);
 	/* The GC may make it unproven under our feet: then it proves it. */
 	if (open && state == TCPLIMIT_FLOW_HALFOPEN && !tcplimit_flow_establish(tn, flow))
 		state = atomic_read(&flow->state);
@@ -998,7 +1011,7 @@ static bool tcplimit_flow_gc_ends(const struct tcplimit_flow *flow,
 	       (mode == TCPLIMIT_FLOW_GC_END_GATEWAY && gateway);
 }
 
-/* Sockets of one GC bucket to reset (tcplimit_flow_prove() said so). */
+/* Sockets of one GC bucket to reset (tcplimit_flow_prove() or slow-action said so). */
 #define TCPLIMIT_GC_RESETS	8
 
 struct tcplimit_gc_resets {
@@ -1019,6 +1032,28 @@ static void tcplimit_flow_gc_prove(struct tcplimit_net *tn, const struct tcplimi
 		return;
 	sk = tcplimit_flow_sock(tn->net, flow);
 	tcplimit_flow_unhash(tn, flow);
+	if (sk && sk_fullsock(sk))
+		r->sk[r->n++] = sk;
+	else if (sk)
+		sock_gen_put(sk);
+}
+
+/*
+ * Measure established @flow for slowness (slow.c), which moved @moved bytes;
+ * queue its socket in @r to be reset when slow-action says so (host mode;
+ * gateway mode resets at its next packet, tcplimit_flow_packet()).
+ */
+static void tcplimit_flow_gc_slow(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
+				  struct tcplimit_flow *flow, u64 moved,
+				  struct tcplimit_gc_resets *r)
+{
+	bool host = !test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin);
+	struct sock *sk;
+
+	if (tcplimit_slow_check(tn, cfg, flow, moved, !host || r->n < TCPLIMIT_GC_RESETS) !=
+	    TCPLIMIT_SLOW_ABORT || !host)
+		return;
+	sk = tcplimit_flow_sock(tn->net, flow);
 	if (sk && sk_fullsock(sk))
 		r->sk[r->n++] = sk;
 	else if (sk)
@@ -1050,6 +1085,7 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 	const struct tcplimit_config *cfg;
 	enum tcplimit_judgement verdict;
 	struct tcplimit_flow *flow;
+	u64 moved;
 	int state;
 
 	for (b = first; b < end; b++) {
@@ -1071,7 +1107,7 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 				  state == TCPLIMIT_FLOW_ESTABLISHED))
 				continue;
 			else if (!test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin))
-				verdict = tcplimit_flow_judge_host(tn, flow);
+				verdict = tcplimit_flow_judge_host(tn, flow, &moved);
 			else
 				verdict = tcplimit_flow_judge_gateway(cfg, flow);
 			switch (verdict) {
@@ -1081,8 +1117,8 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 			case TCPLIMIT_ESTABLISHED:
 				if (state == TCPLIMIT_FLOW_UNPROVEN)
 					tcplimit_flow_gc_prove(tn, cfg, flow, &resets);
-				else
-					tcplimit_flow_establish(tn, flow);
+				else if (!tcplimit_flow_establish(tn, flow))
+					tcplimit_flow_gc_slow(tn, cfg, flow, moved, &resets);
 				break;
 			case TCPLIMIT_EXPIRED:
 				if (tcplimit_flow_finish(tn, flow))
@@ -1092,6 +1128,12 @@ void tcplimit_flow_gc(struct tcplimit_net *tn, unsigned int first, unsigned int 
 				tcplimit_flow_finish(tn, flow);
 				break;
 			default:
+				/* Gateway mode: the hook counted what it moved. */
+				if (state == TCPLIMIT_FLOW_ESTABLISHED &&
+				    test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin))
+					tcplimit_flow_gc_slow(tn, cfg, flow,
+							      atomic64_read(&flow->moved),
+							      &resets);
 				break;
 			}
 		}

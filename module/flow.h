@@ -57,6 +57,8 @@ enum {
 	TCPLIMIT_FLOW_CT,		/* conntrack tracks it: its state is the truth */
 	TCPLIMIT_FLOW_GATEWAY,		/* admitted in gateway mode (else host mode) */
 	TCPLIMIT_FLOW_ACKED,		/* counted at its ACK (proof.c), not its SYN */
+	TCPLIMIT_FLOW_SLOW,		/* found slow, counted in its source (slow.c) */
+	TCPLIMIT_FLOW_ABORT,		/* slow, to be reset (gateway: at its next packet) */
 };
 
 /* A bare RST (no ACK): a host's answer to a segment it never asked for. */
@@ -122,6 +124,10 @@ struct tcplimit_flow {
 	 * gives back what is left of that place, never more.
 	 */
 	u64 src_tat, dst_tat;
+	/* Slow detection (slow.c): payload moved at @rx_since (jiffies | 1). */
+	u64 rx_mark;
+	unsigned long rx_since;
+	atomic64_t moved;		/* gateway mode: payload seen, both ways */
 	struct rcu_head rcu;
 };
 
@@ -134,6 +140,7 @@ enum tcplimit_packet {
 	TCPLIMIT_PKT_UNTRACKED,		/* no such flow */
 	TCPLIMIT_PKT_TRACKED,
 	TCPLIMIT_PKT_REFUSED,		/* drop it, answer with an RST */
+	TCPLIMIT_PKT_ABORT,		/* drop it, reset both ends (a slow connection) */
 };
 
 bool tcplimit_flow_tracked(struct tcplimit_net *tn, const struct tcplimit_flow_key *key);
@@ -141,7 +148,7 @@ void tcplimit_flow_reset(struct tcplimit_net *tn, const struct tcplimit_flow_key
 			 const struct tcphdr *th);
 enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 					  const struct tcplimit_flow_key *key,
-					  const struct tcphdr *th, bool from_client,
+					  const struct tcphdr *th, u32 payload, bool from_client,
 					  enum tcplimit_ct ct);
 /* What a pass of the flow GC does with each flow it visits. */
 enum tcplimit_flow_gc_mode {

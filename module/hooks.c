@@ -167,6 +167,7 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 {
 	struct tcplimit_net *tn = tcplimit_pernet(state->net);
 	bool gateway = state->hook == NF_INET_FORWARD;
+	unsigned int payload = skb->len - thoff - min(th->doff * 4U, skb->len - thoff);
 	enum tcplimit_packet pkt;
 	bool reply = false;
 	struct tcplimit_syn syn;
@@ -213,7 +214,7 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 			swap(key->saddr, key->daddr);
 			swap(key->sport, key->dport);
 		}
-		pkt = tcplimit_flow_packet(tn, key, th, !reply, ct);
+		pkt = tcplimit_flow_packet(tn, key, th, payload, !reply, ct);
 		/*
 		 * Counting at the proof: conntrack found the client's ACK
 		 * completes the handshake (it checks it against the SYN-ACK).
@@ -223,18 +224,24 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 		    tcplimit_ct_handshake_seen(skb)) {
 			if (tcplimit_proof_verdict(tn, skb, state, thoff, &syn) == NF_DROP)
 				return NF_DROP;
-			pkt = tcplimit_flow_packet(tn, key, th, true, ct);
+			pkt = tcplimit_flow_packet(tn, key, th, payload, true, ct);
 		}
 	} else if (!th->syn) {
-		pkt = tcplimit_flow_packet(tn, key, th, true, ct);
+		pkt = tcplimit_flow_packet(tn, key, th, payload, true, ct);
 		if (pkt == TCPLIMIT_PKT_UNTRACKED && (th->fin || th->rst)) {
 			/* A FIN or RST may come from the server's side. */
 			swap(key->saddr, key->daddr);
 			swap(key->sport, key->dport);
-			pkt = tcplimit_flow_packet(tn, key, th, false, ct);
+			pkt = tcplimit_flow_packet(tn, key, th, payload, false, ct);
 		}
 	} else {
 		return NF_ACCEPT;	/* the server's SYN-ACK */
+	}
+	if (pkt == TCPLIMIT_PKT_ABORT) {
+		/* A slow connection reset: its client and its server hear of it. */
+		tcplimit_send_reset(state->net, skb, thoff, state);
+		tcplimit_send_reset_onward(state->net, skb, thoff, state);
+		return NF_DROP;
 	}
 	if (pkt != TCPLIMIT_PKT_REFUSED)
 		return NF_ACCEPT;

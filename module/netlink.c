@@ -70,6 +70,10 @@ static const struct nla_policy tcplimit_set_config_policy[TCPLIMIT_A_MAX + 1] = 
 	[TCPLIMIT_A_BAN_AFTER_WINDOW_MS] = TCPLIMIT_POLICY_PERIOD,
 	[TCPLIMIT_A_BAN_TIME_MS]	= TCPLIMIT_POLICY_TIMEOUT,
 	[TCPLIMIT_A_BAN_TIME_MAX_MS]	= TCPLIMIT_POLICY_TIMEOUT,
+	[TCPLIMIT_A_SLOW_BYTES]		= TCPLIMIT_POLICY_CONN,
+	[TCPLIMIT_A_SLOW_PERIOD_MS]	= TCPLIMIT_POLICY_PERIOD,
+	[TCPLIMIT_A_ABNORMAL_MAX]	= TCPLIMIT_POLICY_CONN,
+	[TCPLIMIT_A_SLOW_ACTION]	= NLA_POLICY_MAX(NLA_U8, TCPLIMIT_SLOW_RESET),
 };
 
 /* BAN: a prefix, and how long (default: the configured ban time). */
@@ -186,7 +190,9 @@ static int tcplimit_put_stats(struct sk_buff *msg, struct tcplimit_net *tn)
 	    nla_put_u32(msg, TCPLIMIT_STATS_A_ALLOWLIST, allowlist) ||
 	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_BANNED, tn, TCPLIMIT_STAT_BANNED) ||
 	    nla_put_u32(msg, TCPLIMIT_STATS_A_BANS, tcplimit_bans_in_force(tn)) ||
-	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_BAN_FULL, tn, TCPLIMIT_STAT_BAN_FULL))
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_BAN_FULL, tn, TCPLIMIT_STAT_BAN_FULL) ||
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_SLOW_FOUND, tn, TCPLIMIT_STAT_SLOW_FOUND) ||
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_SLOW_RESET, tn, TCPLIMIT_STAT_SLOW_RESET))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;

@@ -32,7 +32,7 @@ static const struct nla_policy tcplimit_filter_policy[TCPLIMIT_FILTER_A_MAX + 1]
 	[TCPLIMIT_FILTER_A_PREFIX_LEN]	= NLA_POLICY_MAX(NLA_U8, 128),
 	[TCPLIMIT_FILTER_A_LIMITED]	= { .type = NLA_FLAG },
 	[TCPLIMIT_FILTER_A_TOP]		= NLA_POLICY_RANGE(NLA_U32, 1, TCPLIMIT_MAX_TOP),
-	[TCPLIMIT_FILTER_A_SORT]	= NLA_POLICY_MAX(NLA_U8, TCPLIMIT_SORT_LIMITED),
+	[TCPLIMIT_FILTER_A_SORT]	= NLA_POLICY_MAX(NLA_U8, TCPLIMIT_SORT_SLOW),
 };
 
 const struct nla_policy tcplimit_sources_policy[TCPLIMIT_A_FILTER + 1] = {
@@ -55,6 +55,7 @@ struct tcplimit_source_snap {
 	u32 conns;
 	u32 halfopen;
 	u32 rate_avail;
+	u32 slow;
 	u8 family;			/* NFPROTO_IPV4 or NFPROTO_IPV6 */
 	u8 prefix_len;
 };
@@ -154,6 +155,7 @@ static void tcplimit_snap(struct tcplimit_source_snap *s, const struct tcplimit_
 	s->conns = atomic_read(&e->conns);
 	s->halfopen = atomic_read(&e->halfopen);
 	s->limited = READ_ONCE(e->limited);
+	s->slow = READ_ONCE(e->slow);
 	s->rate_avail = tcplimit_rate_avail(e, &cfg->rate, now);
 	switch (sort) {
 	case TCPLIMIT_SORT_HALFOPEN:
@@ -161,6 +163,9 @@ static void tcplimit_snap(struct tcplimit_source_snap *s, const struct tcplimit_
 		break;
 	case TCPLIMIT_SORT_LIMITED:
 		s->rank = s->limited;
+		break;
+	case TCPLIMIT_SORT_SLOW:
+		s->rank = s->slow;
 		break;
 	default:
 		s->rank = s->conns;
@@ -356,7 +361,8 @@ static int tcplimit_put_source(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, TCPLIMIT_SOURCE_A_CONNS, s->conns) ||
 	    nla_put_u32(skb, TCPLIMIT_SOURCE_A_HALFOPEN, s->halfopen) ||
 	    nla_put_u32(skb, TCPLIMIT_SOURCE_A_RATE_AVAIL, s->rate_avail) ||
-	    nla_put_u64_64bit(skb, TCPLIMIT_SOURCE_A_LIMITED, s->limited, TCPLIMIT_SOURCE_A_PAD))
+	    nla_put_u64_64bit(skb, TCPLIMIT_SOURCE_A_LIMITED, s->limited, TCPLIMIT_SOURCE_A_PAD) ||
+	    nla_put_u32(skb, TCPLIMIT_SOURCE_A_SLOW, s->slow))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);

@@ -145,6 +145,11 @@ static void tcplimit_seq_config(struct seq_file *seq, const struct tcplimit_conf
 	seq_printf(seq, "ban_after_window_ms %u\n", cfg->ban_after_window_ms);
 	seq_printf(seq, "ban_time_ms %u\n", cfg->ban_time_ms);
 	seq_printf(seq, "ban_time_max_ms %u\n", cfg->ban_time_max_ms);
+	seq_printf(seq, "slow_bytes %u\n", cfg->slow_bytes);
+	seq_printf(seq, "slow_period_ms %u\n", cfg->slow_period_ms);
+	seq_printf(seq, "abnormal_max %u\n", cfg->abnormal_max);
+	seq_printf(seq, "slow_action %s\n",
+		   cfg->slow_action == TCPLIMIT_SLOW_RESET ? "reset" : "none");
 }
 
 static void tcplimit_seq_stat(struct seq_file *seq, const char *name, struct tcplimit_net *tn,
@@ -186,7 +191,9 @@ static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, b
 		seq_printf(seq, "bans %u\n", tcplimit_bans_in_force(tn));
 	tcplimit_seq_stat(seq, "banned", tn, TCPLIMIT_STAT_BANNED);
 	tcplimit_seq_stat(seq, "ban_full", tn, TCPLIMIT_STAT_BAN_FULL);
-	seq_puts(seq, "source conns halfopen rate_avail limited\n");
+	tcplimit_seq_stat(seq, "slow_found", tn, TCPLIMIT_STAT_SLOW_FOUND);
+	tcplimit_seq_stat(seq, "slow_reset", tn, TCPLIMIT_STAT_SLOW_RESET);
+	seq_puts(seq, "source conns halfopen rate_avail limited slow\n");
 	if (!privileged)
 		seq_puts(seq, "# sources hidden: CAP_NET_ADMIN needed\n");
 }
@@ -211,9 +218,9 @@ static int tcplimit_seq_show(struct seq_file *seq, void *v)
 			seq_printf(seq, "%pI4/%u", &src->key.addr.ip, src->key.prefix_len);
 		else
 			seq_printf(seq, "%pI6c/%u", &src->key.addr.in6, src->key.prefix_len);
-		seq_printf(seq, " %d %d %u %llu\n", atomic_read(&src->conns),
+		seq_printf(seq, " %d %d %u %llu %u\n", atomic_read(&src->conns),
 			   atomic_read(&src->halfopen), tcplimit_rate_avail(src, &cfg->rate, now),
-			   READ_ONCE(src->limited));
+			   READ_ONCE(src->limited), READ_ONCE(src->slow));
 	}
 	return 0;
 }

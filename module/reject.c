@@ -62,7 +62,7 @@ static int tcplimit_may_answer(const struct sk_buff *skb)
  * acking all the segment occupied (RFC 9293 3.10.7.1).
  */
 static int tcplimit_rst_of(struct sk_buff *skb, unsigned int thoff,
-			   const struct nf_hook_state *state, struct tcplimit_rst *rst)
+			   const struct nf_hook_state *state, bool onward, struct tcplimit_rst *rst)
 {
 	const struct tcphdr *th;
 	struct tcphdr buf;
@@ -77,13 +77,22 @@ static int tcplimit_rst_of(struct sk_buff *skb, unsigned int thoff,
 	if (hlen < sizeof(*th) || hlen > skb->len - thoff)
 		return -EBADMSG;
 
-	rst->sport = th->dest;
-	rst->dport = th->source;
-	if (th->ack) {
+	if (onward) {
+		/* As the sender's next segment: at the receiver's window edge. */
+		rst->sport = th->source;
+		rst->dport = th->dest;
+		rst->seq = th->seq;
+		rst->ack_seq = 0;
+		rst->ack = false;
+	} else if (th->ack) {
+		rst->sport = th->dest;
+		rst->dport = th->source;
 		rst->seq = th->ack_seq;
 		rst->ack_seq = 0;
 		rst->ack = false;
 	} else {
+		rst->sport = th->dest;
+		rst->dport = th->source;
 		rst->seq = 0;
 		rst->ack_seq = htonl(ntohl(th->seq) + th->syn + th->fin +
 				     skb->len - thoff - hlen);
@@ -151,10 +160,11 @@ static bool tcplimit_unicast4(__be32 addr)
 }
 
 static int tcplimit_reset4(struct net *net, struct sk_buff *skb, unsigned int thoff,
-			   const struct nf_hook_state *state)
+			   const struct nf_hook_state *state, bool onward)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	__be32 saddr = iph->daddr, daddr = iph->saddr;	/* the RST's */
+	__be32 saddr = onward ? iph->saddr : iph->daddr;	/* the RST's */
+	__be32 daddr = onward ? iph->daddr : iph->saddr;
 	struct tcplimit_rst rst;
 	struct sk_buff *nskb;
 	struct iphdr *niph;
@@ -171,7 +181,7 @@ static int tcplimit_reset4(struct net *net, struct sk_buff *skb, unsigned int th
 	if (skb_valid_dst(skb) &&
 	    (skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST)))
 		return -EINVAL;
-	err = tcplimit_rst_of(skb, thoff, state, &rst);
+	err = tcplimit_rst_of(skb, thoff, state, onward, &rst);
 	if (err)
 		return err;
 
@@ -224,10 +234,11 @@ static int tcplimit_reset4(struct net *net, struct sk_buff *skb, unsigned int th
 }
 
 static int tcplimit_reset6(struct net *net, struct sk_buff *skb, unsigned int thoff,
-			   const struct nf_hook_state *state)
+			   const struct nf_hook_state *state, bool onward)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	struct in6_addr saddr = ip6h->daddr, daddr = ip6h->saddr;	/* the RST's */
+	struct in6_addr saddr = onward ? ip6h->saddr : ip6h->daddr;	/* the RST's */
+	struct in6_addr daddr = onward ? ip6h->daddr : ip6h->saddr;
 	struct tcplimit_rst rst;
 	struct ipv6hdr *nip6h;
 	struct dst_entry *dst;
@@ -249,13 +260,15 @@ static int tcplimit_reset6(struct net *net, struct sk_buff *skb, unsigned int th
 		    (flags & IP6_FH_F_FRAG) || off != thoff)
 			return -EINVAL;
 	}
-	err = tcplimit_rst_of(skb, thoff, state, &rst);
+	err = tcplimit_rst_of(skb, thoff, state, onward, &rst);
 	if (err)
 		return err;
 
 	memset(&fl6, 0, sizeof(fl6));
-	/* A link-local client is reachable only through where it came from. */
-	if (rt6_need_strict(&daddr))
+	/* A link-local peer is reachable only through its own link. */
+	if (rt6_need_strict(&daddr) && onward)
+		fl6.flowi6_oif = state->out ? state->out->ifindex : 0;
+	else if (rt6_need_strict(&daddr))
 		fl6.flowi6_oif = state->in ? state->in->ifindex : 0;
 	else
 		fl6.flowi6_oif = tcplimit_l3mdev(state);
@@ -301,8 +314,8 @@ static int tcplimit_reset6(struct net *net, struct sk_buff *skb, unsigned int th
 	return tcplimit_send(net, nskb, skb, true);
 }
 
-int tcplimit_send_reset(struct net *net, struct sk_buff *skb, unsigned int thoff,
-			const struct nf_hook_state *state)
+static int tcplimit_reset(struct net *net, struct sk_buff *skb, unsigned int thoff,
+			  const struct nf_hook_state *state, bool onward)
 {
 	int err = tcplimit_may_answer(skb);
 
@@ -310,9 +323,21 @@ int tcplimit_send_reset(struct net *net, struct sk_buff *skb, unsigned int thoff
 		return err;
 	switch (state->pf) {
 	case NFPROTO_IPV4:
-		return tcplimit_reset4(net, skb, thoff, state);
+		return tcplimit_reset4(net, skb, thoff, state, onward);
 	case NFPROTO_IPV6:
-		return tcplimit_reset6(net, skb, thoff, state);
+		return tcplimit_reset6(net, skb, thoff, state, onward);
 	}
 	return -EAFNOSUPPORT;
+}
+
+int tcplimit_send_reset(struct net *net, struct sk_buff *skb, unsigned int thoff,
+			const struct nf_hook_state *state)
+{
+	return tcplimit_reset(net, skb, thoff, state, false);
+}
+
+int tcplimit_send_reset_onward(struct net *net, struct sk_buff *skb, unsigned int thoff,
+			       const struct nf_hook_state *state)
+{
+	return tcplimit_reset(net, skb, thoff, state, true);
 }

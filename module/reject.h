@@ -39,4 +39,12 @@ struct nf_hook_state;
 int tcplimit_send_reset(struct net *net, struct sk_buff *skb, unsigned int thoff,
 			const struct nf_hook_state *state);
 
+/*
+ * The same, but the RST goes where @skb was going (FORWARD), from its
+ * sender's address and port, seq = @skb's seq: the receiver takes it as the
+ * sender's, and drops its end of the connection.
+ */
+int tcplimit_send_reset_onward(struct net *net, struct sk_buff *skb, unsigned int thoff,
+			       const struct nf_hook_state *state);
+
 #endif /* _TCPLIMIT_REJECT_H */

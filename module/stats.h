@@ -21,16 +21,18 @@ enum tcplimit_stat {
 	TCPLIMIT_STAT_ALLOWED,
 	TCPLIMIT_STAT_BANNED,
 	TCPLIMIT_STAT_BAN_FULL,
+	TCPLIMIT_STAT_SLOW_FOUND,
+	TCPLIMIT_STAT_SLOW_RESET,
 	TCPLIMIT_STAT_COUNT
 };
 
-/* Written only from the hooks (BH disabled), read by summing all CPUs. */
+/* Written with BH disabled (the hooks, the GC under a bucket lock), read by summing all CPUs. */
 struct tcplimit_pcpu_stats {
 	u64_stats_t cnt[TCPLIMIT_STAT_COUNT];
 	struct u64_stats_sync syncp;
 };
 
-/* From the hooks only (BH disabled), so writers never nest on a CPU. */
+/* With BH disabled, so writers never nest on a CPU. */
 static inline void tcplimit_stat_inc(struct tcplimit_pcpu_stats __percpu *stats,
 				     enum tcplimit_stat which)
 {

@@ -307,7 +307,7 @@ tcplimitctl sources |prefix limited top
 tcplimitctl sources l|limited
 tcplimitctl sources top |
 tcplimitctl sources top 10 |prefix limited by
-tcplimitctl sources top 10 by |conns halfopen limited
+tcplimitctl sources top 10 by |conns halfopen limited slow
 tcplimitctl sources top 10 by h|halfopen
 tcplimitctl sources top 10 by limited |prefix limited
 tcplimitctl sources limited |prefix top
@@ -315,7 +315,7 @@ tcplimitctl sources prefix |
 tcplimitctl sources prefix 2001:db8::/32 |limited top
 tcplimitctl sources prefix 10.0.0.0/8 limited top 5 by conns |
 tcplimitctl sources limited top 3 prefix fd00::/8 |
-tcplimitctl set |mode dry-run max rate halfopen-max prefix dst-max dst-rate syn-timeout idle-timeout action full-policy table-size flow-table-size ban-after ban-time
+tcplimitctl set |mode dry-run max rate halfopen-max prefix dst-max dst-rate syn-timeout idle-timeout action full-policy table-size flow-table-size ban-after ban-time slow abnormal-max slow-action
 tcplimitctl set m|mode max
 tcplimitctl set mode |host gateway
 tcplimitctl set max |
@@ -324,12 +324,15 @@ tcplimitctl set max 5 rate |off
 tcplimitctl set max 5 rate 20/s |burst
 tcplimitctl set max 5 rate 20/s burst 4 m|mode
 tcplimitctl set max 5 prefix v4 24 |v6
-tcplimitctl set max 5 prefix v4 24 v6 48 |mode dry-run rate halfopen-max dst-max dst-rate syn-timeout idle-timeout action full-policy table-size flow-table-size ban-after ban-time
+tcplimitctl set max 5 prefix v4 24 v6 48 |mode dry-run rate halfopen-max dst-max dst-rate syn-timeout idle-timeout action full-policy table-size flow-table-size ban-after ban-time slow abnormal-max slow-action
 tcplimitctl set action reject rate,|rate,conn rate,halfopen rate,dst rate,full rate,ban
 tcplimitctl disallow |all
 tcplimitctl ban 10.0.0.0/8 |for
 tcplimitctl ban 10.0.0.0/8 for |
 tcplimitctl set-ban-after |off
+tcplimitctl set-slow |off
+tcplimitctl set-slow-action |none reset
+tcplimitctl set slow 100/10s slow-action |none reset
 tcplimitctl set-ban-time 15m |max
 tcplimitctl set-ban-time 15m max |
 tcplimitctl disallow 10.0.0.0/8 |
@@ -346,12 +349,12 @@ EOF
 		"$bash_completion" "$completion" 2>&1 <<'EOF'
 tcplimitctl -n |web1 web2
 tcplimitctl --netns w|web1 web2
-tcplimitctl -n web2 |show sources allow disallow allowlist ban unban bans flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time
+tcplimitctl -n web2 |show sources allow disallow allowlist ban unban bans flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
 tcplimitctl -j --netns web1 fl|flush
 tcplimitctl --netns=w|web1 web2
-tcplimitctl --netns=web1 se|set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time
+tcplimitctl --netns=web1 se|set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
 tcplimitctl -jn |web1 web2
-tcplimitctl -jn web2 |show sources allow disallow allowlist ban unban bans flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time
+tcplimitctl -jn web2 |show sources allow disallow allowlist ban unban bans flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
 tcplimitctl -n web1 -|-j --json -p --pretty -n --netns -h --help
 tcplimitctl -n web1 set-mode |host gateway
 EOF

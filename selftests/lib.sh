@@ -13,6 +13,7 @@ TL_CTL=$TL_REPO/tools/tcplimitctl/tcplimitctl
 TL_TCPCONN=$TL_DIR/tcpconn
 TL_RAWTCP=$TL_DIR/rawtcp
 TL_ATTACK=$TL_DIR/attack.py
+TL_TRICKLE=$TL_DIR/trickle.py
 TL_KO=${TCPLIMIT_KO:-$TL_REPO/module/tcplimit.ko}
 TL_TMP=$(mktemp -d /tmp/tcplimit-test.XXXXXX)
 TL_NETNS=()
@@ -238,6 +239,39 @@ tl_hold_args() {
 # arguments (timeout 3 s).
 tl_hold() {
 	tl_hold_args "$1" "$2" "$3" "$4" "$5" "${6:-3000}"
+}
+
+# tl_trickle VAR NS ARGS...: a slow client in the background
+# (selftests/trickle.py ARGS: [-b SRC] ADDR PORT N INTERVAL_S BYTES),
+# once its connections are open. VAR gets its pid (tl_trickle_end ends
+# it), TL_HELD its "established E" line.
+tl_trickle() {
+	local var=$1 ns=$2 out="$TL_TMP/trickle.$RANDOM"
+
+	shift 2
+	ip netns exec "$ns" /usr/bin/python3 "$TL_TRICKLE" "$@" >"$out" &
+	TL_PIDS+=($!)
+	printf -v "$var" '%s' "$!"
+	printf -v "${var}_out" '%s' "$out"
+	busywait 30000 test -s "$out" || tl_fail "slow client $* never reported"
+	TL_HELD=$(head -n 1 "$out")
+}
+
+# tl_trickle_end VAR: end the slow client of tl_trickle VAR; print its
+# "alive A reset R" line.
+tl_trickle_end() {
+	local pid=${!1} out="${1}_out"
+
+	out=${!out}
+	kill "$pid" 2>/dev/null
+	# It ends at its next round (a subshell cannot wait for it).
+	busywait 10000 tl_lines_ge "$out" 2 || tl_fail "slow client $1 never ended"
+	tail -n 1 "$out"
+}
+
+# tl_lines_ge FILE N: FILE has N lines or more (for busywait).
+tl_lines_ge() {
+	[ "$(wc -l <"$1")" -ge "$2" ]
 }
 
 # tl_release PID: close the connections a tl_hold client keeps.

@@ -81,7 +81,7 @@ tl_eq "show: source blocks" "$(grep '^source ' "$out/show" | tr '\n' ' ')" \
 tl_eq "show: 10.0.1.2/32 (lib.sh)" "$(tl_show_field srv 10.0.1.2/32 limited)" 2
 tl_eq "show: source lines" "$(awk '/^source / || /^  [a-z_]*: / && seen { print } /^source / { seen = 1 }' \
 	"$out/show" | tr -s ' \n' ' ')" \
-	"source 10.0.1.2/32 conns: 5 halfopen: 0 rate_avail: 15 limited: 2 source 10.0.2.2/32 conns: 2 halfopen: 0 rate_avail: 18 limited: 0 source fd00:1::/64 conns: 3 halfopen: 0 rate_avail: 17 limited: 0 "
+	"source 10.0.1.2/32 conns: 5 halfopen: 0 rate_avail: 15 limited: 2 slow: 0 source 10.0.2.2/32 conns: 2 halfopen: 0 rate_avail: 18 limited: 0 slow: 0 source fd00:1::/64 conns: 3 halfopen: 0 rate_avail: 17 limited: 0 slow: 0 "
 ctl_ok show.json -j show
 ctl_ok show-pretty.json -j -p show
 [ "$(wc -l <"$out/show.json")" -eq 1 ] || tl_fail "show -j: not one line"
@@ -90,7 +90,7 @@ ctl_ok show-pretty.json -j -p show
 # --- sources, text: a column line, then one line per source ---
 ctl_ok sources sources
 tl_eq "sources: text" "$(awk '{ $1 = $1; print }' "$out/sources" | tr '\n' ';')" \
-	"source conns halfopen rate_avail limited;10.0.1.2/32 5 0 15 2;10.0.2.2/32 2 0 18 0;fd00:1::/64 3 0 17 0;"
+	"source conns halfopen rate_avail limited slow;10.0.1.2/32 5 0 15 2 0;10.0.2.2/32 2 0 18 0 0;fd00:1::/64 3 0 17 0 0;"
 ctl_ok sources.json -j sources
 
 # --- -n NAME: the same as inside the namespace ---
@@ -142,6 +142,7 @@ filtered f-none "" prefix 192.168.0.0/16
 filtered f-limited "10.0.1.2/32 " limited
 filtered f-top1 "10.0.1.2/32 " top 1
 filtered f-top-limited "10.0.1.2/32 " top 1 by limited
+filtered f-top-slow "10.0.1.2/32 " top 1 by slow
 filtered f-top-v4 "10.0.1.2/32 10.0.2.2/32 " prefix 10.0.0.0/8 top 5
 ctl_ok f-top.json -j sources top 2
 
@@ -187,19 +188,24 @@ want_config = {
     "syn_timeout_ms": 30000, "idle_timeout_ms": 5400000, "reject": ["conn"],
     "full_policy": "admit", "table_size": 65536, "flow_table_size": 262144,
     "ban_after": 0, "ban_time_ms": 900000, "ban_time_max_ms": 86400000,
+    "slow_bytes": 0, "abnormal_max": 0, "slow_action": "none",
 }
 check("show -j config", show["config"], want_config)
 want_stats = {
     "sources": 3, "conns": 10, "halfopen": 0, "admitted": 10, "limited_rate": 0,
     "limited_conn": 2, "limited_halfopen": 0, "limited_dst": 0, "table_full": 0,
     "expired": 0, "rejected": 2, "unproven": 0, "aborted": 0, "allowed": 0,
-    "allowlist": 0, "banned": 0, "bans": 0, "ban_full": 0,
+    "allowlist": 0, "banned": 0, "bans": 0, "ban_full": 0, "slow_found": 0,
+    "slow_reset": 0,
 }
 check("show -j stats", show["stats"], want_stats)
 want_sources = [
-    {"source": "10.0.1.2/32", "conns": 5, "halfopen": 0, "rate_avail": 15, "limited": 2},
-    {"source": "10.0.2.2/32", "conns": 2, "halfopen": 0, "rate_avail": 18, "limited": 0},
-    {"source": "fd00:1::/64", "conns": 3, "halfopen": 0, "rate_avail": 17, "limited": 0},
+    {"source": "10.0.1.2/32", "conns": 5, "halfopen": 0, "rate_avail": 15, "limited": 2,
+     "slow": 0},
+    {"source": "10.0.2.2/32", "conns": 2, "halfopen": 0, "rate_avail": 18, "limited": 0,
+     "slow": 0},
+    {"source": "fd00:1::/64", "conns": 3, "halfopen": 0, "rate_avail": 17, "limited": 0,
+     "slow": 0},
 ]
 check("show -j sources", show["sources"], want_sources)
 check("sources -j", load("sources.json"), want_sources)

@@ -45,6 +45,9 @@ ctl -n a set-table-size 4096 || tl_fail "set-table-size"
 ctl -n a set-flow-table-size 8192 || tl_fail "set-flow-table-size"
 ctl -n a set-ban-after 5/30s || tl_fail "set-ban-after"
 ctl -n a set-ban-time 10m max 7200 || tl_fail "set-ban-time"
+ctl -n a set-slow 100/5000ms || tl_fail "set-slow"
+ctl -n a set-abnormal-max 3 || tl_fail "set-abnormal-max"
+ctl -n a set-slow-action reset || tl_fail "set-slow-action"
 ctl -n a allow fd00:1::/64 || tl_fail "allow fd00:1::/64"
 ctl -n a allow 192.0.2.1 || tl_fail "allow 192.0.2.1"
 ctl -n a allow 10.0.0.0/8 || tl_fail "allow 10.0.0.0/8"
@@ -67,6 +70,9 @@ tcplimitctl set-table-size 4096
 tcplimitctl set-flow-table-size 8192
 tcplimitctl set-ban-after 5/30s
 tcplimitctl set-ban-time 10m max 2h
+tcplimitctl set-slow 100/5s
+tcplimitctl set-abnormal-max 3
+tcplimitctl set-slow-action reset
 tcplimitctl disallow all
 EOF
 cp "$TL_TMP/want" "$TL_TMP/want.settings"
@@ -86,7 +92,7 @@ grep -q '^# ' "$TL_TMP/a.save" || tl_fail "save: no comment header"
 tl_eq "knobs of the default save also set in a" \
 	"$(grep -v '^tcplimitctl disallow all$' "$TL_TMP/defaults.save" |
 		grep -cxFf - "$TL_TMP/a.cmds")" 0
-tl_eq "commands in the default save" "$(grep -vc '^#' "$TL_TMP/defaults.save")" 17
+tl_eq "commands in the default save" "$(grep -vc '^#' "$TL_TMP/defaults.save")" 20
 
 # Restore into the fresh namespace b: the same save, the same /proc.
 ctl -n b restore "$TL_TMP/a.save" || tl_fail "restore a's save into b"
@@ -125,11 +131,11 @@ bad_restore "bad number" \
 	"$TL_TMP/bad1"
 sed '$a tcplimitctl show' "$TL_TMP/defaults.save" >"$TL_TMP/bad2"
 bad_restore "not a set command" \
-	"tcplimitctl: $TL_TMP/bad2:20: 'show' is not set, a set-* command, allow or disallow (a restore file has only those)" \
+	"tcplimitctl: $TL_TMP/bad2:23: 'show' is not set, a set-* command, allow or disallow (a restore file has only those)" \
 	"$TL_TMP/bad2"
 sed '$a allow 10.0.0.1/8' "$TL_TMP/defaults.save" >"$TL_TMP/bad4"
 bad_restore "allow with a bit past the length" \
-	"tcplimitctl: $TL_TMP/bad4:20: allow: '10.0.0.1/8' has bits set past /8 (the prefix is 10.0.0.0/8)" \
+	"tcplimitctl: $TL_TMP/bad4:23: allow: '10.0.0.1/8' has bits set past /8 (the prefix is 10.0.0.0/8)" \
 	"$TL_TMP/bad4"
 printf 'set-max 1\nallow 10.9.0.0/16\ndisallow 10.0.0.0/8\ndisallow 10.9.0.0/24\n' >"$TL_TMP/bad5"
 bad_restore "disallow of a prefix not there" \
@@ -172,7 +178,8 @@ tl_ns c
 ctl -n c set mode gateway dry-run on max 200 rate 20/250ms burst 7 halfopen-max 50 \
 	prefix 24 48 dst-max 1000 dst-rate 300/60s burst 40 syn-timeout 45000ms \
 	idle-timeout 3723 action reject rate,halfopen full-policy drop table-size 4096 \
-	flow-table-size 8192 ban-after 5/30s ban-time 10m max 2h || tl_fail "set with every knob"
+	flow-table-size 8192 ban-after 5/30s ban-time 10m max 2h slow 100/5s abnormal-max 3 \
+	slow-action reset || tl_fail "set with every knob"
 ctl -n c save | grep -v '^#' >"$TL_TMP/c.cmds"
 cmp -s "$TL_TMP/c.cmds" "$TL_TMP/want.settings" &&
 	tl_log "ok: set gives the same save as the set-* commands" ||

@@ -24,6 +24,7 @@
 static const struct name_val reason_v[] = {
 	{ "manual",	TCPLIMIT_BAN_MANUAL },
 	{ "refusals",	TCPLIMIT_BAN_REFUSALS },
+	{ "abnormal",	TCPLIMIT_BAN_ABNORMAL },
 };
 
 static const struct names reason_names = NAMES(reason_v);

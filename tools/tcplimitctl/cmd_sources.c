@@ -24,6 +24,7 @@ static const struct name_val sort_v[] = {
 	{ "conns",	TCPLIMIT_SORT_CONNS },
 	{ "halfopen",	TCPLIMIT_SORT_HALFOPEN },
 	{ "limited",	TCPLIMIT_SORT_LIMITED },
+	{ "slow",	TCPLIMIT_SORT_SLOW },
 };
 
 static const struct names sort_names = NAMES(sort_v);

@@ -21,7 +21,7 @@
 static const struct command commands[] = {
 	RUN("show", cmd_show, "",
 	    "show the configuration, totals and per-source counts"),
-	RUN("sources", cmd_sources, "[prefix ADDR[/LEN]] [limited] [top K [by conns|halfopen|limited]]",
+	RUN("sources", cmd_sources, "[prefix ADDR[/LEN]] [limited] [top K [by conns|halfopen|limited|slow]]",
 	    "one line per source: those inside ADDR/LEN, those limited at least once,\n"
 	    "      the K largest by a count (default conns); the kernel filters"),
 	RUN("allow", cmd_allow, "ADDR[/LEN]",

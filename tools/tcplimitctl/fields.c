@@ -35,6 +35,8 @@ const struct count_field stats_fields[] = {
 	  "SYNs refused by a ban (would-be, in dry run)." },
 	{ "bans", TCPLIMIT_STATS_A_BANS, false, "Bans in force." },
 	{ "ban_full", TCPLIMIT_STATS_A_BAN_FULL, true, "Bans not made: the ban table was full." },
+	{ "slow_found", TCPLIMIT_STATS_A_SLOW_FOUND, true, "Connections found slow." },
+	{ "slow_reset", TCPLIMIT_STATS_A_SLOW_RESET, true, "Slow connections reset." },
 };
 
 const size_t n_stats_fields = ARRAY_SIZE(stats_fields);
@@ -44,6 +46,7 @@ const struct count_field source_fields[] = {
 	{ "halfopen", TCPLIMIT_SOURCE_A_HALFOPEN, false, NULL },
 	{ "rate_avail", TCPLIMIT_SOURCE_A_RATE_AVAIL, false, NULL },
 	{ "limited", TCPLIMIT_SOURCE_A_LIMITED, true, NULL },
+	{ "slow", TCPLIMIT_SOURCE_A_SLOW, false, NULL },
 };
 
 const size_t n_source_fields = ARRAY_SIZE(source_fields);

@@ -32,10 +32,16 @@ static const struct name_val limit_v[] = {
 	{ "ban",	TCPLIMIT_LIMIT_BAN },
 };
 
+static const struct name_val slow_action_v[] = {
+	{ "none",	TCPLIMIT_SLOW_NONE },
+	{ "reset",	TCPLIMIT_SLOW_RESET },
+};
+
 const struct names mode_names = NAMES(mode_v);
 const struct names onoff_names = NAMES(onoff_v);
 const struct names full_policy_names = NAMES(full_policy_v);
 const struct names limit_names = NAMES(limit_v);
+const struct names slow_action_names = NAMES(slow_action_v);
 
 const struct name_val *names_find(const struct names *names, const char *s, size_t len)
 {

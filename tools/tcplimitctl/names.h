@@ -28,6 +28,7 @@ struct names {
 extern const struct names mode_names;		/* host, gateway */
 extern const struct names onoff_names;		/* on, off */
 extern const struct names full_policy_names;	/* admit, drop */
+extern const struct names slow_action_names;	/* none, reset */
 extern const struct names limit_names;		/* rate, conn, halfopen, dst, full, ban: bits */
 
 /* The entry named by the @len bytes at @s, or NULL. */

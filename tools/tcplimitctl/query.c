@@ -64,6 +64,8 @@ static const enum mnl_attr_data_type stats_policy[TCPLIMIT_STATS_A_MAX + 1] = {
 	[TCPLIMIT_STATS_A_BANNED]		= MNL_TYPE_U64,
 	[TCPLIMIT_STATS_A_BANS]			= MNL_TYPE_U32,
 	[TCPLIMIT_STATS_A_BAN_FULL]		= MNL_TYPE_U64,
+	[TCPLIMIT_STATS_A_SLOW_FOUND]		= MNL_TYPE_U64,
+	[TCPLIMIT_STATS_A_SLOW_RESET]		= MNL_TYPE_U64,
 };
 
 static const enum mnl_attr_data_type source_policy[TCPLIMIT_SOURCE_A_MAX + 1] = {
@@ -74,6 +76,7 @@ static const enum mnl_attr_data_type source_policy[TCPLIMIT_SOURCE_A_MAX + 1] = 
 	[TCPLIMIT_SOURCE_A_HALFOPEN]	= MNL_TYPE_U32,
 	[TCPLIMIT_SOURCE_A_RATE_AVAIL]	= MNL_TYPE_U32,
 	[TCPLIMIT_SOURCE_A_LIMITED]	= MNL_TYPE_U64,
+	[TCPLIMIT_SOURCE_A_SLOW]	= MNL_TYPE_U32,
 };
 
 /* Fail a reply callback: the kernel sent something we cannot use. */

@@ -106,6 +106,21 @@ const struct setting settings[] = {
 	  .metric = "ban_time_seconds", .metric2 = "ban_time_max_seconds",
 	  .metric_help = "How long a ban lasts.",
 	  .metric_help2 = "The longest a repeat offender's doubled ban lasts." },
+	{ .name = "slow", .label = "slow", .kind = SETTING_RATE,
+	  .attr = TCPLIMIT_A_SLOW_BYTES, .attr2 = TCPLIMIT_A_SLOW_PERIOD_MS,
+	  .key = "slow_bytes", .key2 = "slow_period_ms", .args = "BYTES/PERIOD | off",
+	  .help = "a connection moving fewer than BYTES per PERIOD is slow (0/off = never)",
+	  .metric = "slow_bytes", .metric2 = "slow_period_seconds",
+	  .metric_help = "Payload bytes per slow period under which a connection is slow, 0 = off.",
+	  .metric_help2 = "The slow period." },
+	NUM("abnormal-max", TCPLIMIT_A_ABNORMAL_MAX, "abnormal_max", TCPLIMIT_MAX_CONN_LIMIT, "N",
+	    "ban a source holding more than N slow connections (0 = never)",
+	    "abnormal_max", "Slow connections a source may hold before a ban, 0 = no ban."),
+	{ .name = "slow-action", .label = "slow-action", .kind = SETTING_NAME,
+	  .attr = TCPLIMIT_A_SLOW_ACTION, .key = "slow_action", .names = &slow_action_names,
+	  .args = "none|reset", .help = "reset: also reset each slow connection, freeing its slot",
+	  .metric = "slow_action", .metric_label = "action",
+	  .metric_help = "1 for what becomes of a slow connection." },
 };
 
 const size_t n_settings = ARRAY_SIZE(settings);

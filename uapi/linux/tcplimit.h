@@ -59,6 +59,13 @@ enum tcplimit_limit_bit {
 enum tcplimit_ban_reason {
 	TCPLIMIT_BAN_MANUAL,	/* TCPLIMIT_CMD_BAN */
 	TCPLIMIT_BAN_REFUSALS,	/* refused TCPLIMIT_A_BAN_AFTER times within its window */
+	TCPLIMIT_BAN_ABNORMAL,	/* held more than TCPLIMIT_A_ABNORMAL_MAX slow connections */
+};
+
+/* TCPLIMIT_A_SLOW_ACTION: what becomes of a connection found slow. */
+enum tcplimit_slow_action {
+	TCPLIMIT_SLOW_NONE,	/* counted, its source banned past abnormal-max */
+	TCPLIMIT_SLOW_RESET,	/* also reset at once, both ends */
 };
 
 /* TCPLIMIT_FILTER_A_SORT: the counter a top-K dump ranks sources by, largest first. */
@@ -66,6 +73,7 @@ enum tcplimit_sort {
 	TCPLIMIT_SORT_CONNS,	/* TCPLIMIT_SOURCE_A_CONNS */
 	TCPLIMIT_SORT_HALFOPEN,	/* TCPLIMIT_SOURCE_A_HALFOPEN */
 	TCPLIMIT_SORT_LIMITED,	/* TCPLIMIT_SOURCE_A_LIMITED */
+	TCPLIMIT_SORT_SLOW,	/* TCPLIMIT_SOURCE_A_SLOW */
 };
 
 enum tcplimit_cmd {
@@ -133,6 +141,12 @@ enum tcplimit_attr {
 	TCPLIMIT_A_BAN_TIME_MS,	/* u32: a ban's length (a timeout; BAN: this ban's) */
 	TCPLIMIT_A_BAN_TIME_MAX_MS,	/* u32: a repeat offender's, doubled up to this */
 	TCPLIMIT_A_BAN,		/* nest: enum tcplimit_ban_attr (GET_BANS) */
+	TCPLIMIT_A_SLOW_BYTES,	/* u32: an established connection whose client sent
+				 * fewer bytes per slow period is slow, 0 = off
+				 */
+	TCPLIMIT_A_SLOW_PERIOD_MS,	/* u32: the slow period, TCPLIMIT_MIN/MAX_PERIOD_MS */
+	TCPLIMIT_A_ABNORMAL_MAX,	/* u32: ban a source holding more slow ones, 0 = never */
+	TCPLIMIT_A_SLOW_ACTION,	/* u8: enum tcplimit_slow_action */
 
 	__TCPLIMIT_A_MAX,
 	TCPLIMIT_A_MAX = __TCPLIMIT_A_MAX - 1
@@ -159,6 +173,8 @@ enum tcplimit_stats_attr {
 	TCPLIMIT_STATS_A_BANNED,	/* u64: SYNs refused by a ban (or would be, dry run) */
 	TCPLIMIT_STATS_A_BANS,		/* u32: bans in force now */
 	TCPLIMIT_STATS_A_BAN_FULL,	/* u64: bans not made, the ban table full */
+	TCPLIMIT_STATS_A_SLOW_FOUND,	/* u64: connections found slow */
+	TCPLIMIT_STATS_A_SLOW_RESET,	/* u64: slow connections reset */
 
 	__TCPLIMIT_STATS_A_MAX,
 	TCPLIMIT_STATS_A_MAX = __TCPLIMIT_STATS_A_MAX - 1
@@ -174,6 +190,7 @@ enum tcplimit_source_attr {
 	TCPLIMIT_SOURCE_A_RATE_AVAIL,	/* u32: new connections it may open right now */
 	TCPLIMIT_SOURCE_A_LIMITED,	/* u64: its SYNs refused (or that would be, dry run) */
 	TCPLIMIT_SOURCE_A_PAD,
+	TCPLIMIT_SOURCE_A_SLOW,		/* u32: slow connections it holds now */
 
 	__TCPLIMIT_SOURCE_A_MAX,
 	TCPLIMIT_SOURCE_A_MAX = __TCPLIMIT_SOURCE_A_MAX - 1
