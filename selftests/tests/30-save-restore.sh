@@ -131,7 +131,7 @@ bad_restore "bad number" \
 	"$TL_TMP/bad1"
 sed '$a tcplimitctl show' "$TL_TMP/defaults.save" >"$TL_TMP/bad2"
 bad_restore "not a set command" \
-	"tcplimitctl: $TL_TMP/bad2:23: 'show' is not set, a set-* command, allow or disallow (a restore file has only those)" \
+	"tcplimitctl: $TL_TMP/bad2:23: 'show' is not set, a set-* command, allow, disallow or ban (a restore file has only those)" \
 	"$TL_TMP/bad2"
 sed '$a allow 10.0.0.1/8' "$TL_TMP/defaults.save" >"$TL_TMP/bad4"
 bad_restore "allow with a bit past the length" \
@@ -220,4 +220,34 @@ tl_eq "dst_max after restoring a long set line" "$(tl_proc c dst_max)" 1000
 tl_eq "max after restoring a set line" "$(tl_proc c max)" 3
 tl_eq "rate after restoring a set line" "$(tl_proc c rate)" 1
 tl_eq "halfopen_max after restoring" "$(tl_proc c halfopen_max)" 4
+
+# --- bans: saved with the time they have left, restored after the settings ---
+tl_ns d e
+ctl -n d set-max 9 || tl_fail "set-max 9 in d"
+ctl -n d ban 198.51.100.0/24 for 1h || tl_fail "ban 198.51.100.0/24 for 1h"
+ctl -n d ban 2001:db8:1::/48 for 10m || tl_fail "ban 2001:db8:1::/48 for 10m"
+ctl -n d save >"$TL_TMP/d.save" || tl_fail "save in d"
+grep -q '^tcplimitctl set-max 9$' "$TL_TMP/d.save" || tl_fail "d's save lacks its max"
+tl_eq "saved bans" "$(grep ' ban ' "$TL_TMP/d.save" | sed -E 's/for [0-9hms]+$/for T/')" \
+	"tcplimitctl ban 198.51.100.0/24 for T
+tcplimitctl ban 2001:db8:1::/48 for T"
+ctl -n e restore "$TL_TMP/d.save" || tl_fail "restore d's save into e"
+tl_eq "max restored with the bans" "$(tl_proc e max)" 9
+ctl -n e -j bans >"$TL_TMP/e.bans" || tl_fail "bans in e"
+/usr/bin/python3 - "$TL_TMP/e.bans" <<'PY' || tl_fail "restored bans: $(cat "$TL_TMP/e.bans")"
+import json, sys
+b = {x["prefix"]: x for x in json.load(open(sys.argv[1]))}
+assert sorted(b) == ["198.51.100.0/24", "2001:db8:1::/48"], b
+assert 50 * 60000 < b["198.51.100.0/24"]["left_ms"] <= 3600000, b
+assert 5 * 60000 < b["2001:db8:1::/48"]["left_ms"] <= 600000, b
+assert all(x["reason"] == "manual" for x in b.values()), b
+PY
+# A bad ban line: nothing applied (it is parsed with the rest first).
+printf 'set-max 1\nban 203.0.113.0/24\nban 198.51.100.1/24 for 1h\n' >"$TL_TMP/bad6"
+ctl -n e restore "$TL_TMP/bad6" 2>"$TL_TMP/err"
+tl_eq "a bad ban line: exit status" "$?" 1
+tl_eq "a bad ban line: error" "$(cat "$TL_TMP/err")" \
+	"tcplimitctl: $TL_TMP/bad6:3: ban: '198.51.100.1/24' has bits set past /24 (the prefix is 198.51.100.0/24)"
+tl_eq "a bad ban line: max unchanged" "$(tl_proc e max)" 9
+tl_eq "a bad ban line: no ban made" "$(ctl -n e bans | grep -c 203.0.113)" 0
 tl_done

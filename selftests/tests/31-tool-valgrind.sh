@@ -45,6 +45,7 @@ tl_eq "client" "$TL_HELD" "established 2 failed 1"
 tl_hold_args pid6 c1 -b fd00:1::2 fd00:1::1 8000 1 3000
 tl_eq "IPv6 client" "$TL_HELD" "established 1 failed 0"
 printf '# good\ntcplimitctl set-max 2\nset-action reject\nallow fd00:9::/64\n' >"$TL_TMP/good"
+printf '# bans only\nban 10.5.0.0/16 for 1m\n' >"$TL_TMP/bans"
 printf 'set-max 3\nset-rate 20/1x\n' >"$TL_TMP/bad"
 
 n=0
@@ -94,6 +95,9 @@ vg 0 -n srv ban 10.7.0.0/16 for 1m
 vg 0 -n srv -j bans
 vg 1 -n srv unban 10.6.0.0/16
 vg 2 -n srv ban 10.6.0.0/16 for 1x
+vg 0 -n srv set slow 100/10s abnormal-max 3 slow-action reset
+vg 0 -n srv restore "$TL_TMP/bans"
+vg 2 -n srv sources top 3 by slowness
 wait "${vg_all[@]}"
 
 for i in $(seq "$n"); do

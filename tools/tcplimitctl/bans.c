@@ -2,7 +2,7 @@
 /*
  * bans.c: "ban ADDR[/LEN] [for DURATION]" (TCPLIMIT_CMD_BAN), "unban
  * ADDR[/LEN]" (UNBAN) and "bans" (the GET_BANS dump: one ban a line, -j an
- * array of objects).
+ * array of objects); the ban lines of save and restore (bans.h).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,6 +12,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/tcplimit.h>
 
+#include "bans.h"
 #include "commands.h"
 #include "error.h"
 #include "format.h"
@@ -29,49 +30,64 @@ static const struct name_val reason_v[] = {
 
 static const struct names reason_names = NAMES(reason_v);
 
+const char *ban_reason_name(uint8_t reason)
+{
+	return names_name(&reason_names, reason) ?: "?";
+}
+
+int ban_line_parse(int argc, char *argv[], struct ban_line *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (argc != 2 && !(argc == 4 && !strcmp(argv[2], "for"))) {
+		cmd_usage(argv[0]);
+		return -1;
+	}
+	if (prefix_parse(argv[0], argv[1], false, &l->p) ||
+	    (argc == 4 && parse_duration("ban for", argv[3], DUR_PLAIN_SECONDS,
+					 TCPLIMIT_MIN_TIMEOUT_MS, TCPLIMIT_MAX_TIMEOUT_MS, &l->ms)))
+		return -1;
+	return 0;
+}
+
+/* BAN (@ban) of @p for @ms (0: the ban time), or UNBAN. */
+static int ban_request(struct nl_ctx *ctx, bool ban, const struct tl_prefix *p, uint32_t ms)
+{
+	struct nlmsghdr *nlh = nl_request(ctx, ban ? TCPLIMIT_CMD_BAN : TCPLIMIT_CMD_UNBAN);
+
+	if (!prefix_put(nlh, NL_REQ_SIZE, TCPLIMIT_A_PREFIX, p) ||
+	    (ms && !mnl_attr_put_u32_check(nlh, NL_REQ_SIZE, TCPLIMIT_A_BAN_TIME_MS, ms)))
+		return -EMSGSIZE;
+	return nl_do(ctx, nlh, NULL, NULL);
+}
+
+int ban_line_apply(struct nl_ctx *ctx, const struct ban_line *l)
+{
+	return ban_request(ctx, true, &l->p, l->ms);
+}
+
 /* ban, unban: one request each (argv[0] says which). */
 int cmd_ban(int argc, char *argv[])
 {
 	bool ban = !strcmp(argv[0], "ban");
-	struct nlmsghdr *nlh;
-	struct tl_prefix p;
+	struct ban_line l;
 	struct nl_ctx *ctx;
-	uint32_t ms = 0;
 	int ret;
 
-	if (argc != 2 && !(ban && argc == 4 && !strcmp(argv[2], "for"))) {
+	if (!ban && argc != 2) {
 		cmd_usage(argv[0]);
 		return EXIT_USAGE;
 	}
-	if (prefix_parse(argv[0], argv[1], false, &p) ||
-	    (argc == 4 && parse_duration("ban for", argv[3], DUR_PLAIN_SECONDS,
-					 TCPLIMIT_MIN_TIMEOUT_MS, TCPLIMIT_MAX_TIMEOUT_MS, &ms)))
+	if (ban_line_parse(argc, argv, &l))
 		return EXIT_USAGE;
 	ctx = nl_open();
 	if (!ctx)
 		return EXIT_FAIL;
-	nlh = nl_request(ctx, ban ? TCPLIMIT_CMD_BAN : TCPLIMIT_CMD_UNBAN);
-	ret = prefix_put(nlh, NL_REQ_SIZE, TCPLIMIT_A_PREFIX, &p) &&
-	      (!ms || mnl_attr_put_u32_check(nlh, NL_REQ_SIZE, TCPLIMIT_A_BAN_TIME_MS, ms)) ?
-	      nl_do(ctx, nlh, NULL, NULL) : -EMSGSIZE;
+	ret = ban_request(ctx, ban, &l.p, l.ms);
 	if (ret)
 		nl_report(ctx, argv[0], ret);
 	nl_close(ctx);
 	return ret ? EXIT_FAIL : EXIT_OK;
 }
-
-struct tl_ban {
-	struct tl_prefix p;
-	uint64_t hits;
-	uint32_t left_ms;
-	uint32_t offences;
-	uint8_t reason;
-};
-
-struct tl_bans {
-	struct tl_ban *v;
-	size_t n, cap;
-};
 
 static int ban_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -127,6 +143,15 @@ static int ban_cmp(const void *a, const void *b)
 	return memcmp(x->p.addr, y->p.addr, sizeof(x->p.addr)) ?: (int)x->p.len - (int)y->p.len;
 }
 
+int query_bans(struct nl_ctx *ctx, struct tl_bans *list)
+{
+	int ret = nl_dump(ctx, nl_dump_request(ctx, TCPLIMIT_CMD_GET_BANS), ban_cb, NULL, list);
+
+	if (!ret)
+		qsort(list->v, list->n, sizeof(*list->v), ban_cmp);
+	return ret;
+}
+
 int cmd_bans(int argc, char *argv[])
 {
 	struct tl_bans list = { 0 };
@@ -143,21 +168,20 @@ int cmd_bans(int argc, char *argv[])
 	ctx = nl_open();
 	if (!ctx)
 		return EXIT_FAIL;
-	ret = nl_dump(ctx, nl_dump_request(ctx, TCPLIMIT_CMD_GET_BANS), ban_cb, NULL, &list);
+	ret = query_bans(ctx, &list);
 	if (ret) {
 		nl_report(ctx, "bans", ret);
 	} else {
-		qsort(list.v, list.n, sizeof(*list.v), ban_cmp);
 		pr_open_array(NULL);
 		for (i = 0; i < list.n; i++) {
 			const struct tl_ban *b = &list.v[i];
 
 			prefix_format(b->p.family, b->p.addr, b->p.len, name, sizeof(name));
-			reason = names_name(&reason_names, b->reason);
+			reason = ban_reason_name(b->reason);
 			pr_open_object(NULL);
 			pr_string(PR_ANY, "prefix", "%s", name);
 			pr_duration(PR_ANY, "left_ms", " left %s", b->left_ms);
-			pr_string(PR_ANY, "reason", " reason %s", reason ? reason : "?");
+			pr_string(PR_ANY, "reason", " reason %s", reason);
 			pr_uint(PR_ANY, "hits", " hits %" PRIu64, b->hits);
 			pr_uint(PR_ANY, "offences", " offences %" PRIu64 "\n", b->offences);
 			pr_close_object();

@@ -4,7 +4,10 @@
  * them (or set KEY VALUE...), and allow and disallow lines, and apply them
  * all in one SET_CONFIG request: everything or, on any error, nothing. The
  * allowlist lines change the kernel's allowlist in order (from an empty one
- * after "disallow all", as save writes), and the result is sent whole. A line is such a command and its arguments, with or
+ * after "disallow all", as save writes), and the result is sent whole.
+ * Then the ban lines, one BAN each: bans are state, not settings, so they
+ * are added to those in force once the settings took (the first the kernel
+ * refuses, its ban table full, stops there and is named). A line is such a command and its arguments, with or
  * without a leading "tcplimitctl"; '#' starts a comment; blank lines are
  * skipped. Each line is parsed by its command's own parser (commands.h);
  * a later line setting the same value wins, as if the lines ran in order.
@@ -18,6 +21,7 @@
 #include <string.h>
 
 #include "allowlist.h"
+#include "bans.h"
 #include "commands.h"
 #include "error.h"
 #include "netlink.h"
@@ -33,28 +37,51 @@ struct restore {
 	struct set_req req;
 	struct allow_line *allow;	/* the allowlist lines, in order */
 	size_t n_allow, cap_allow;
+	struct ban_line *ban;		/* the ban lines, in order */
+	size_t n_ban, cap_ban;
 };
+
+/* Room for one more element of @size in *@v (@n of *@cap used): 0, or -1 after printing why. */
+static int restore_grow(void **v, size_t n, size_t *cap, size_t size)
+{
+	size_t new_cap = *cap ? *cap * 2 : 64;
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	nv = realloc(*v, new_cap * size);
+	if (!nv) {
+		err_msg("out of memory");
+		return -1;
+	}
+	*v = nv;
+	*cap = new_cap;
+	return 0;
+}
 
 /* One more allowlist line, parsed; -1 after printing why. */
 static int restore_allow_line(struct restore *r, int argc, char *argv[], unsigned int lineno)
 {
 	struct allow_line l;
 
-	if (allow_line_parse(argc, argv, &l))
+	if (allow_line_parse(argc, argv, &l) ||
+	    restore_grow((void **)&r->allow, r->n_allow, &r->cap_allow, sizeof(l)))
 		return -1;
 	l.line = lineno;
-	if (r->n_allow == r->cap_allow) {
-		size_t cap = r->cap_allow ? r->cap_allow * 2 : 64;
-		struct allow_line *v = realloc(r->allow, cap * sizeof(*v));
-
-		if (!v) {
-			err_msg("out of memory");
-			return -1;
-		}
-		r->allow = v;
-		r->cap_allow = cap;
-	}
 	r->allow[r->n_allow++] = l;
+	return 0;
+}
+
+/* One more ban line, parsed; -1 after printing why. */
+static int restore_ban_line(struct restore *r, int argc, char *argv[], unsigned int lineno)
+{
+	struct ban_line l;
+
+	if (ban_line_parse(argc, argv, &l) ||
+	    restore_grow((void **)&r->ban, r->n_ban, &r->cap_ban, sizeof(l)))
+		return -1;
+	l.line = lineno;
+	r->ban[r->n_ban++] = l;
 	return 0;
 }
 
@@ -125,13 +152,15 @@ static int restore_line(struct restore *r, char *line, size_t len, unsigned int 
 	}
 	if (allow_line_command(argv[0]))
 		return restore_allow_line(r, argc, argv, lineno);
+	if (!strcmp(argv[0], "ban"))
+		return restore_ban_line(r, argc, argv, lineno);
 	cmd = command_find(argv[0]);
 	if (!cmd) {
 		err_msg("unknown command '%s'", argv[0]);
 		return -1;
 	}
 	if (!command_sets(cmd)) {
-		err_msg("'%s' is not set, a set-* command, allow or disallow (a restore file has only those)",
+		err_msg("'%s' is not set, a set-* command, allow, disallow or ban (a restore file has only those)",
 			argv[0]);
 		return -1;
 	}
@@ -164,9 +193,10 @@ static int restore_apply(struct restore *r)
 	struct tl_prefixes allowlist;
 	struct nl_ctx *ctx;
 	int ret, bad = -1;
+	size_t i;
 
-	if (!r->req.n && !r->n_allow) {
-		err_msg("restore: %s has no set-*, allow or disallow command, nothing to apply",
+	if (!r->req.n && !r->n_allow && !r->n_ban) {
+		err_msg("restore: %s has no set-*, allow, disallow or ban command, nothing to apply",
 			r->name);
 		return EXIT_FAIL;
 	}
@@ -182,11 +212,22 @@ static int restore_apply(struct restore *r)
 		nl_close(ctx);
 		return EXIT_FAIL;
 	}
-	if (!ret) {
+	if (!ret && (r->req.n || r->n_allow)) {
 		r->req.allowlist_set = r->n_allow > 0;
 		r->req.allowlist = allowlist.v;
 		r->req.n_allowlist = allowlist.n;
 		ret = set_apply(ctx, &r->req, &bad);
+	}
+	for (i = 0; !ret && i < r->n_ban; i++) {
+		ret = ban_line_apply(ctx, &r->ban[i]);
+		if (ret) {
+			restore_where(r, r->ban[i].line);
+			nl_report(ctx, "ban", ret);
+			err_set_where(NULL);
+			prefixes_free(&allowlist);
+			nl_close(ctx);
+			return EXIT_FAIL;
+		}
 	}
 	if (ret && bad >= 0) {
 		restore_where(r, r->req.attr[bad].line);
@@ -228,6 +269,7 @@ int cmd_restore(int argc, char *argv[])
 		r->name = f == stdin ? "<stdin>" : argv[1];
 		ret = restore_file(r, f) ? EXIT_FAIL : restore_apply(r);
 		free(r->allow);
+		free(r->ban);
 	}
 	free(r);
 	if (f != stdin)

@@ -8,10 +8,12 @@
  */
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdlib.h>
 
 #include <linux/tcplimit.h>
 
 #include "allowlist.h"
+#include "bans.h"
 #include "commands.h"
 #include "error.h"
 #include "settings.h"
@@ -113,6 +115,8 @@ static bool save_field(const struct tl_config *cfg, const struct setting *f)
 int cmd_save(int argc, char *argv[])
 {
 	struct tl_prefixes allowlist = { 0 };
+	struct tl_bans bans = { 0 };
+	char left[DURATION_LEN];
 	char name[PREFIX_NAME_LEN];
 	struct tl_config cfg;
 	struct nl_ctx *ctx;
@@ -136,9 +140,12 @@ int cmd_save(int argc, char *argv[])
 		nl_report(ctx, "save: reading the configuration", ret);
 	else if ((ret = query_allowlist(ctx, &allowlist)))
 		nl_report(ctx, "save: reading the allowlist", ret);
+	else if ((ret = query_bans(ctx, &bans)))
+		nl_report(ctx, "save: reading the bans", ret);
 	nl_close(ctx);
 	if (ret) {
 		prefixes_free(&allowlist);
+		free(bans.v);
 		return EXIT_FAIL;
 	}
 
@@ -158,6 +165,15 @@ int cmd_save(int argc, char *argv[])
 		prefix_format(p->family, p->addr, p->len, name, sizeof(name));
 		pr_text(PROG_NAME " allow %s\n", name);
 	}
+	/* The time they had left, in whole seconds (restore bans them by hand). */
+	for (i = 0; i < bans.n; i++) {
+		const struct tl_ban *b = &bans.v[i];
+
+		prefix_format(b->p.family, b->p.addr, b->p.len, name, sizeof(name));
+		format_duration(left, sizeof(left), (b->left_ms + 999ULL) / 1000 * 1000);
+		pr_text(PROG_NAME " ban %s for %s\n", name, left);
+	}
 	prefixes_free(&allowlist);
+	free(bans.v);
 	return ok ? EXIT_OK : EXIT_FAIL;
 }

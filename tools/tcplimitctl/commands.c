@@ -42,7 +42,7 @@ static const struct command commands[] = {
 	    "print the configuration as tcplimitctl commands, for restore"),
 	RUN("restore", cmd_restore, "FILE|-",
 	    "apply the set-*, allow and disallow commands of FILE (- = stdin) all at\n"
-	    "      once, or nothing"),
+	    "      once, or nothing; then its ban lines"),
 	RUN("metrics", cmd_metrics, "",
 	    "totals and configuration in the Prometheus text format"),
 	RUN("version", cmd_version, "",
