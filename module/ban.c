@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include "ban.h"
 #include "entry.h"
+#include "events.h"
 #include "limiter.h"
 
 static struct kmem_cache *tcplimit_ban_cache;
@@ -85,19 +86,6 @@ static struct tcplimit_ban *tcplimit_ban_find(struct tcplimit_net *tn,
 	return NULL;
 }
 
-static void tcplimit_ban_key(struct tcplimit_prefix *key, u8 family,
-			     const union nf_inet_addr *addr, u8 len)
-{
-	memset(key, 0, sizeof(*key));
-	key->family = family;
-	key->len = len;
-	if (family == NFPROTO_IPV4)
-		key->addr.ip = addr->ip;
-	else
-		key->addr.in6 = addr->in6;
-	tcplimit_prefix_mask(&key->addr, family, len);
-}
-
 /*
  * The ban in force on @addr, if any: a ban of any prefix holding it.
  * Under rcu_read_lock() (the hooks).
@@ -112,7 +100,7 @@ struct tcplimit_ban *tcplimit_banned(struct tcplimit_net *tn, u8 family,
 
 	for (bit = find_next_bit(tn->ban_lens.present, end, first); bit < end;
 	     bit = find_next_bit(tn->ban_lens.present, end, bit + 1)) {
-		tcplimit_ban_key(&key, family, addr, bit - first);
+		tcplimit_prefix_set(&key, family, addr, bit - first);
 		ban = tcplimit_ban_find(tn, &key, tcplimit_ban_hash(tn, &key));
 		if (ban && tcplimit_ban_active(ban))
 			return ban;
@@ -138,9 +126,9 @@ static void tcplimit_ban_unlink(struct tcplimit_net *tn, struct tcplimit_ban *ba
  * Ban @key for @ms from now, for @reason: by hand (TCPLIMIT_BAN_MANUAL),
  * replacing any ban of the same prefix; or by a trigger, unless a ban is in
  * force already, for @ms doubled by each offence remembered, up to
- * @max_ms. Returns 1 when a ban started, 0 when one was in force (a
- * trigger), -ENOSPC when the table is full. From the hooks (softirq) or
- * netlink, under rcu_read_lock().
+ * @max_ms. Returns 1 when a ban started (and announces it), 0 when one
+ * was in force (a trigger), -ENOSPC when the table is full. From the hooks
+ * (softirq), the GC or netlink, under rcu_read_lock().
  */
 static int tcplimit_ban_add(struct tcplimit_net *tn, const struct tcplimit_prefix *key, u32 ms,
 			    u32 max_ms, u8 reason)
@@ -148,6 +136,7 @@ static int tcplimit_ban_add(struct tcplimit_net *tn, const struct tcplimit_prefi
 	u32 hash = tcplimit_ban_hash(tn, key);
 	spinlock_t *lock = tcplimit_table_lock(&tn->bans, hash);
 	unsigned int limit = READ_ONCE(tn->bans.limit);
+	struct tcplimit_event_info e = { .type = TCPLIMIT_EVENT_BAN, .reason = reason };
 	struct tcplimit_ban *ban;
 	int ret = 1;
 
@@ -183,9 +172,14 @@ static int tcplimit_ban_add(struct tcplimit_net *tn, const struct tcplimit_prefi
 	atomic64_set(&ban->hits, 0);
 	WRITE_ONCE(ban->reason, reason);
 	WRITE_ONCE(ban->until, jiffies + max(msecs_to_jiffies(ms), 1UL));
+	e.time_ms = ms;
 out:
 	spin_unlock_bh(lock);
 	tcplimit_gc_kick(tn);
+	if (ret > 0) {
+		e.prefix = *key;
+		tcplimit_event(tn, &e);
+	}
 	return ret;
 }
 
@@ -200,7 +194,8 @@ bool tcplimit_ban_source(struct tcplimit_net *tn, const struct tcplimit_config *
 	struct tcplimit_prefix key;
 	int ret;
 
-	tcplimit_ban_key(&key, family, addr, family == NFPROTO_IPV4 ? cfg->prefix4 : cfg->prefix6);
+	tcplimit_prefix_set(&key, family, addr,
+			    family == NFPROTO_IPV4 ? cfg->prefix4 : cfg->prefix6);
 	ret = tcplimit_ban_add(tn, &key, cfg->ban_time_ms, cfg->ban_time_max_ms, reason);
 	if (ret < 0)
 		tcplimit_stat_inc(tn->stats, TCPLIMIT_STAT_BAN_FULL);
@@ -227,6 +222,7 @@ int tcplimit_ban_set(struct tcplimit_net *tn, const struct tcplimit_prefix *p, u
 int tcplimit_ban_lift(struct tcplimit_net *tn, const struct tcplimit_prefix *p,
 		      struct netlink_ext_ack *extack)
 {
+	struct tcplimit_event_info e = { .type = TCPLIMIT_EVENT_UNBAN };
 	u32 hash = tcplimit_ban_hash(tn, p);
 	spinlock_t *lock = tcplimit_table_lock(&tn->bans, hash);
 	struct tcplimit_ban *ban;
@@ -241,9 +237,13 @@ int tcplimit_ban_lift(struct tcplimit_net *tn, const struct tcplimit_prefix *p,
 		ret = -ENOENT;
 	spin_unlock_bh(lock);
 	rcu_read_unlock();
-	if (ret)
+	if (ret) {
 		NL_SET_ERR_MSG(extack, "prefix is not banned");
-	return ret;
+		return ret;
+	}
+	e.prefix = *p;
+	tcplimit_event(tn, &e);
+	return 0;
 }
 
 /*

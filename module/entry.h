@@ -48,7 +48,8 @@ struct tcplimit_entry_key {
  * its handshakes last went unanswered or was reset by its client, a sign
  * that its address is forged (tcplimit_strike_owned()). @slow (sources,
  * under the lock): its connections found slow now; @slow_reset: those
- * reset since @slow_reset_since (slow.c).
+ * reset since @slow_reset_since (slow.c). @announced (sources, jiffies | 1,
+ * under the lock): its last refusal announced to the events group.
  */
 struct tcplimit_entry {
 	struct hlist_node node;
@@ -68,6 +69,7 @@ struct tcplimit_entry {
 	u32 slow;			/* slow connections held */
 	u32 slow_reset;			/* slow ones reset since then */
 	unsigned long slow_reset_since;	/* jiffies */
+	unsigned long announced;	/* jiffies | 1, 0: never */
 	bool proven;
 };
 

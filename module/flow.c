@@ -507,6 +507,34 @@ static bool tcplimit_strike_owned(struct tcplimit_net *tn, const struct tcplimit
 }
 
 /*
+ * What a refusal asks of tcplimit_flow_open() once the locks are let go:
+ * @ban, it was the source's ban-after-th strike (tcplimit_strike());
+ * @announce, the source's first refusal in TCPLIMIT_EVENT_REFUSED_EVERY,
+ * by the limit @limit, for the listeners of events.
+ */
+struct tcplimit_after {
+	bool ban;
+	bool announce;
+	u32 limit;
+};
+
+/*
+ * Announce this refusal of @src? Its first in a while, and only while
+ * someone listens (a monitor started later hears of the next one). Under
+ * @src's bucket lock.
+ */
+static bool tcplimit_announce(struct tcplimit_net *tn, struct tcplimit_entry *src)
+{
+	unsigned long last = src->announced;
+
+	if ((last && time_before(jiffies, last + TCPLIMIT_EVENT_REFUSED_EVERY)) ||
+	    !tcplimit_events_wanted(tn))
+		return false;
+	src->announced = jiffies | 1;
+	return true;
+}
+
+/*
  * One more refusal of @src by its limits: does it reach the ban-after
  * count within its window? A refused source is active: the GC keeps its
  * entry, and so its strikes, while it keeps trying. Under @src's bucket
@@ -536,13 +564,12 @@ static bool tcplimit_strike(struct tcplimit_entry *src, const struct tcplimit_co
  * flow table's @room is tested after the limits: a source at its cap is
  * refused by its cap, never admitted by the full policy; one admitted
  * that way still takes its place in the rates, which need no flow.
- * *@strike: this refusal is the source's ban-after-th that counts
- * (tcplimit_strike_owned(), tcplimit_strike()).
+ * *@after: what to do once the locks are let go.
  */
 static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
 				   const struct tcplimit_syn *syn,
 				   const struct tcplimit_entry_key *dkey, u32 dh,
-				   enum tcplimit_room room, u32 fh, bool *strike)
+				   enum tcplimit_room room, u32 fh, struct tcplimit_after *after)
 {
 	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry *src, *dst = NULL;
@@ -573,9 +600,11 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	if (refused) {
 		src->limited++;
 		tcplimit_stat_inc(tn->stats, tcplimit_refusal_stat(refused));
-		*strike = cfg->ban_after &&
-			  tcplimit_strike_owned(tn, cfg, src, refused, syn->gateway) &&
-			  tcplimit_strike(src, cfg);
+		after->ban = cfg->ban_after &&
+			     tcplimit_strike_owned(tn, cfg, src, refused, syn->gateway) &&
+			     tcplimit_strike(src, cfg);
+		after->announce = tcplimit_announce(tn, src);
+		after->limit = refused;
 		if (!cfg->dry_run)
 			goto out;
 		refused = 0;
@@ -642,7 +671,7 @@ out:
  */
 static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
 			    const struct tcplimit_syn *syn, enum tcplimit_room room, u32 fh,
-			    bool *strike)
+			    struct tcplimit_after *after)
 {
 	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry_key dkey;
@@ -650,12 +679,12 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 	u32 dh, refused;
 
 	if (!cfg->dst_max && !cfg->dst_rate.conns)
-		return tcplimit_reserve_locked(tn, cfg, syn, NULL, 0, room, fh, strike);
+		return tcplimit_reserve_locked(tn, cfg, syn, NULL, 0, room, fh, after);
 	tcplimit_dst_key(&dkey, key->family, &key->daddr, key->dport);
 	dh = tcplimit_entry_hash(tn, &dkey);
 	dlock = tcplimit_table_lock(&tn->dsts, dh);
 	spin_lock(dlock);
-	refused = tcplimit_reserve_locked(tn, cfg, syn, &dkey, dh, room, fh, strike);
+	refused = tcplimit_reserve_locked(tn, cfg, syn, &dkey, dh, room, fh, after);
 	spin_unlock(dlock);
 	return refused;
 }
@@ -701,8 +730,8 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 	const struct tcplimit_flow_key *key = syn->key;
 	u32 hash = tcplimit_flow_hash(tn, key);
 	spinlock_t *lock = tcplimit_table_lock(&tn->flows, hash);
+	struct tcplimit_after after = { 0 };
 	struct tcplimit_flow *flow;
-	bool strike = false;
 	u32 why;
 
 	*refused = 0;
@@ -730,9 +759,13 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 		spin_unlock_bh(lock);
 		goto again;
 	}
-	why = tcplimit_reserve(tn, cfg, syn, tcplimit_flow_room(&tn->flows), hash, &strike);
+	why = tcplimit_reserve(tn, cfg, syn, tcplimit_flow_room(&tn->flows), hash, &after);
 	spin_unlock_bh(lock);
-	if (strike)
+	if (after.announce)
+		tcplimit_event_source(tn, TCPLIMIT_EVENT_REFUSED, key->family, &key->saddr,
+				      key->family == NFPROTO_IPV4 ? cfg->prefix4 : cfg->prefix6,
+				      after.limit);
+	if (after.ban)
 		tcplimit_ban_source(tn, cfg, key->family, &key->saddr, TCPLIMIT_BAN_REFUSALS);
 	if (why)
 		goto refuse;

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "stats.h"
 #include "ban.h"
+#include "events.h"
 
 #define TCPLIMIT_GC_INTERVAL		(HZ / 10)
 
@@ -49,6 +50,7 @@ struct tcplimit_net {
 	struct tcplimit_table flows;
 	struct tcplimit_table bans;	/* struct tcplimit_ban, ban.c */
 	struct tcplimit_ban_lens ban_lens;
+	struct tcplimit_events events;
 	atomic_t sources_gen;		/* bumped on source insert/unlink (dumps, flush) */
 	int __percpu *halfopen;		/* half-open flows (a gauge) */
 	atomic64_t expired;		/* flows forgotten by a timeout (GC) */

@@ -192,7 +192,9 @@ static int tcplimit_put_stats(struct sk_buff *msg, struct tcplimit_net *tn)
 	    nla_put_u32(msg, TCPLIMIT_STATS_A_BANS, tcplimit_bans_in_force(tn)) ||
 	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_BAN_FULL, tn, TCPLIMIT_STAT_BAN_FULL) ||
 	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_SLOW_FOUND, tn, TCPLIMIT_STAT_SLOW_FOUND) ||
-	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_SLOW_RESET, tn, TCPLIMIT_STAT_SLOW_RESET))
+	    tcplimit_put_stat(msg, TCPLIMIT_STATS_A_SLOW_RESET, tn, TCPLIMIT_STAT_SLOW_RESET) ||
+	    nla_put_u64_64bit(msg, TCPLIMIT_STATS_A_EVENTS_SUPPRESSED,
+			      atomic64_read(&tn->events.suppressed_total), TCPLIMIT_STATS_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -525,6 +527,8 @@ struct genl_family tcplimit_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = tcplimit_genl_ops,
 	.n_ops = ARRAY_SIZE(tcplimit_genl_ops),
+	.mcgrps = tcplimit_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(tcplimit_mcgrps),
 	.resv_start_op = 0,
 };
 

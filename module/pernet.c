@@ -350,6 +350,7 @@ static int __net_init tcplimit_net_init(struct net *net)
 			    TCPLIMIT_DEFAULT_BAN_TABLE_SIZE : TCPLIMIT_USERNS_BAN_TABLE_SIZE,
 			    &tcplimit_ban_lock_key);
 	tcplimit_ban_lens_init(&tn->ban_lens);
+	tcplimit_events_init(&tn->events);
 
 	err = -ENOMEM;
 	tn->stats = alloc_percpu(struct tcplimit_pcpu_stats);

@@ -89,6 +89,20 @@ int tcplimit_prefix_parse(struct tcplimit_prefix *p, const struct nlattr *nest,
 	return 0;
 }
 
+/* @p = @addr of @family masked to @len, padding zeroed (a hash key). */
+void tcplimit_prefix_set(struct tcplimit_prefix *p, u8 family, const union nf_inet_addr *addr,
+			 u8 len)
+{
+	memset(p, 0, sizeof(*p));
+	p->family = family;
+	p->len = len;
+	if (family == NFPROTO_IPV4)
+		p->addr.ip = addr->ip;
+	else
+		p->addr.in6 = addr->in6;
+	tcplimit_prefix_mask(&p->addr, family, len);
+}
+
 int tcplimit_prefix_put(struct sk_buff *msg, int attr, const struct tcplimit_prefix *p)
 {
 	struct nlattr *nest = nla_nest_start(msg, attr);

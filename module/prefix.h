@@ -22,6 +22,8 @@ extern const struct nla_policy tcplimit_prefix_policy[TCPLIMIT_PREFIX_A_MAX + 1]
 
 int tcplimit_validate_addr(const struct nlattr *attr, struct netlink_ext_ack *extack);
 void tcplimit_prefix_mask(union nf_inet_addr *addr, u8 family, u8 len);
+void tcplimit_prefix_set(struct tcplimit_prefix *p, u8 family, const union nf_inet_addr *addr,
+			 u8 len);
 bool tcplimit_prefix_contains(const struct tcplimit_prefix *p, u8 family,
 			      const union nf_inet_addr *addr);
 int tcplimit_prefix_parse(struct tcplimit_prefix *p, const struct nlattr *nest,

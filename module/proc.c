@@ -193,6 +193,8 @@ static void tcplimit_seq_header(struct seq_file *seq, struct tcplimit_net *tn, b
 	tcplimit_seq_stat(seq, "ban_full", tn, TCPLIMIT_STAT_BAN_FULL);
 	tcplimit_seq_stat(seq, "slow_found", tn, TCPLIMIT_STAT_SLOW_FOUND);
 	tcplimit_seq_stat(seq, "slow_reset", tn, TCPLIMIT_STAT_SLOW_RESET);
+	seq_printf(seq, "events_suppressed %lld\n",
+		   (long long)atomic64_read(&tn->events.suppressed_total));
 	seq_puts(seq, "source conns halfopen rate_avail limited slow\n");
 	if (!privileged)
 		seq_puts(seq, "# sources hidden: CAP_NET_ADMIN needed\n");

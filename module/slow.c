@@ -21,6 +21,7 @@
 #include <linux/bottom_half.h>
 #include "slow.h"
 #include "ban.h"
+#include "events.h"
 #include "flow.h"
 #include "limiter.h"
 
@@ -43,11 +44,13 @@ static u32 tcplimit_abnormal(const struct tcplimit_entry *src, const struct tcpl
 /*
  * @flow measured slow (@slow) or not. Under its source's bucket lock, as
  * tcplimit_slow_forget() runs when the flow ends, so its count goes back
- * exactly once. *@ban: its source holds too many now.
+ * exactly once. *@ban: its source holds too many now; *@found: it was just
+ * found slow, its source's count then.
  */
 static enum tcplimit_slow_verdict
 tcplimit_slow_mark_locked(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-			  struct tcplimit_flow *flow, bool slow, bool may_reset, bool *ban)
+			  struct tcplimit_flow *flow, bool slow, bool may_reset, bool *ban,
+			  u32 *found)
 {
 	struct tcplimit_entry *src = flow->source;
 
@@ -62,6 +65,7 @@ tcplimit_slow_mark_locked(struct tcplimit_net *tn, const struct tcplimit_config 
 	if (!test_and_set_bit(TCPLIMIT_FLOW_SLOW, &flow->fin)) {
 		WRITE_ONCE(src->slow, src->slow + 1);
 		tcplimit_stat_inc(tn->stats, TCPLIMIT_STAT_SLOW_FOUND);
+		*found = tcplimit_abnormal(src, cfg);
 	}
 	*ban = cfg->abnormal_max && READ_ONCE(src->proven) &&
 	       tcplimit_abnormal(src, cfg) > cfg->abnormal_max;
@@ -97,6 +101,7 @@ enum tcplimit_slow_verdict tcplimit_slow_check(struct tcplimit_net *tn,
 	enum tcplimit_slow_verdict verdict;
 	spinlock_t *slock;	/* src's bucket lock */
 	bool slow, ban = false;
+	u32 found = 0;
 
 	if (cfg->slow_bytes && flow->rx_since && elapsed < cfg->slow_period)
 		return TCPLIMIT_SLOW_KEEP;
@@ -116,8 +121,11 @@ enum tcplimit_slow_verdict tcplimit_slow_check(struct tcplimit_net *tn,
 	}
 	slock = tcplimit_table_lock(&tn->sources, src->hash);
 	spin_lock_bh(slock);
-	verdict = tcplimit_slow_mark_locked(tn, cfg, flow, slow, may_reset, &ban);
+	verdict = tcplimit_slow_mark_locked(tn, cfg, flow, slow, may_reset, &ban, &found);
 	spin_unlock_bh(slock);
+	if (found)
+		tcplimit_event_source(tn, TCPLIMIT_EVENT_SLOW, src->key.family, &src->key.addr,
+				      src->key.prefix_len, found);
 	if (ban) {
 		local_bh_disable();
 		tcplimit_ban_source(tn, cfg, flow->key.family, &flow->key.saddr,

@@ -349,12 +349,12 @@ EOF
 		"$bash_completion" "$completion" 2>&1 <<'EOF'
 tcplimitctl -n |web1 web2
 tcplimitctl --netns w|web1 web2
-tcplimitctl -n web2 |show sources allow disallow allowlist ban unban bans flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
+tcplimitctl -n web2 |show sources allow disallow allowlist ban unban bans monitor flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
 tcplimitctl -j --netns web1 fl|flush
 tcplimitctl --netns=w|web1 web2
 tcplimitctl --netns=web1 se|set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
 tcplimitctl -jn |web1 web2
-tcplimitctl -jn web2 |show sources allow disallow allowlist ban unban bans flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
+tcplimitctl -jn web2 |show sources allow disallow allowlist ban unban bans monitor flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
 tcplimitctl -n web1 -|-j --json -p --pretty -n --netns -h --help
 tcplimitctl -n web1 set-mode |host gateway
 EOF

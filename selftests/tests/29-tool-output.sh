@@ -196,7 +196,7 @@ want_stats = {
     "limited_conn": 2, "limited_halfopen": 0, "limited_dst": 0, "table_full": 0,
     "expired": 0, "rejected": 2, "unproven": 0, "aborted": 0, "allowed": 0,
     "allowlist": 0, "banned": 0, "bans": 0, "ban_full": 0, "slow_found": 0,
-    "slow_reset": 0,
+    "slow_reset": 0, "events_suppressed": 0,
 }
 check("show -j stats", show["stats"], want_stats)
 want_sources = [

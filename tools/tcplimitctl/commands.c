@@ -36,6 +36,9 @@ static const struct command commands[] = {
 	    "lift the ban of ADDR/LEN and forget its offences"),
 	RUN("bans", cmd_bans, "",
 	    "the bans in force: time left, reason, SYNs refused, offences"),
+	RUN("monitor", cmd_monitor, "",
+	    "print events as they come (bans, unbans, slow connections, a source's\n"
+	    "      first refusal in a minute) until interrupted"),
 	RUN("flush", cmd_flush, "",
 	    "forget the sources holding no connection (and their rate credit)"),
 	RUN("save", cmd_save, "",

@@ -61,6 +61,8 @@ int cmd_allowlist(int argc, char *argv[]);
 /* bans.c: ban and unban (by argv[0]), bans */
 int cmd_ban(int argc, char *argv[]);
 int cmd_bans(int argc, char *argv[]);
+/* cmd_monitor.c */
+int cmd_monitor(int argc, char *argv[]);
 
 /* cmd_set.c: "set KEY VALUE [KEY VALUE...]" */
 int set_parse_keys(int argc, char *argv[], struct set_req *req);

@@ -37,6 +37,8 @@ const struct count_field stats_fields[] = {
 	{ "ban_full", TCPLIMIT_STATS_A_BAN_FULL, true, "Bans not made: the ban table was full." },
 	{ "slow_found", TCPLIMIT_STATS_A_SLOW_FOUND, true, "Connections found slow." },
 	{ "slow_reset", TCPLIMIT_STATS_A_SLOW_RESET, true, "Slow connections reset." },
+	{ "events_suppressed", TCPLIMIT_STATS_A_EVENTS_SUPPRESSED, true,
+	  "Events not sent to monitors: over 100 a second." },
 };
 
 const size_t n_stats_fields = ARRAY_SIZE(stats_fields);

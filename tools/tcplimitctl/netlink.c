@@ -5,6 +5,7 @@
  * kernel's extack message, and validated attribute parsing.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ struct nl_ctx {
 	unsigned int portid;
 	unsigned int seq;
 	uint16_t family;	/* nlmsg_type of the tcplimit family */
+	uint32_t events_group;	/* its "events" multicast group, 0: none */
 	char extack[256];	/* NLMSGERR_ATTR_MSG of the last error */
 	long err_off;		/* its NLMSGERR_ATTR_OFFS, -1 if none */
 	_Alignas(8) char req[NL_REQ_SIZE];
@@ -387,39 +389,91 @@ void nl_report(const struct nl_ctx *ctx, const char *what, int err)
 		err_msg("%s: %s", what, strerror(-err));
 }
 
+/* The id of the "events" group in a CTRL_ATTR_MCAST_GROUPS nest, 0 if none. */
+static uint32_t nl_events_group(const struct nlattr *groups)
+{
+	static const enum mnl_attr_data_type policy[CTRL_ATTR_MCAST_GRP_ID + 1] = {
+		[CTRL_ATTR_MCAST_GRP_NAME]	= MNL_TYPE_NUL_STRING,
+		[CTRL_ATTR_MCAST_GRP_ID]	= MNL_TYPE_U32,
+	};
+	const struct nlattr *grp, *tb[CTRL_ATTR_MCAST_GRP_ID + 1];
+
+	mnl_attr_for_each_nested(grp, groups) {
+		if (nl_parse_nested(grp, tb, CTRL_ATTR_MCAST_GRP_ID, policy) < 0)
+			continue;
+		if (tb[CTRL_ATTR_MCAST_GRP_NAME] && tb[CTRL_ATTR_MCAST_GRP_ID] &&
+		    !strcmp(mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]), TCPLIMIT_MCGRP_EVENTS))
+			return mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+	}
+	return 0;
+}
+
 static int nl_family_cb(const struct nlmsghdr *nlh, void *data)
 {
-	static const enum mnl_attr_data_type policy[CTRL_ATTR_FAMILY_NAME + 1] = {
+	static const enum mnl_attr_data_type policy[CTRL_ATTR_MCAST_GROUPS + 1] = {
 		[CTRL_ATTR_FAMILY_ID]	= MNL_TYPE_U16,
 		[CTRL_ATTR_FAMILY_NAME]	= MNL_TYPE_NUL_STRING,
+		[CTRL_ATTR_MCAST_GROUPS] = MNL_TYPE_NESTED,
 	};
-	const struct nlattr *tb[CTRL_ATTR_FAMILY_NAME + 1];
-	uint16_t *family = data;
+	const struct nlattr *tb[CTRL_ATTR_MCAST_GROUPS + 1];
+	struct nl_ctx *ctx = data;
 
-	if (nl_parse(nlh, tb, CTRL_ATTR_FAMILY_NAME, policy) < 0)
+	if (nl_parse(nlh, tb, CTRL_ATTR_MCAST_GROUPS, policy) < 0)
 		return MNL_CB_ERROR;
 	if (!tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_FAMILY_NAME] ||
 	    strcmp(mnl_attr_get_str(tb[CTRL_ATTR_FAMILY_NAME]), TCPLIMIT_GENL_NAME))
 		return MNL_CB_OK;
-	*family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	ctx->family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_MCAST_GROUPS])
+		ctx->events_group = nl_events_group(tb[CTRL_ATTR_MCAST_GROUPS]);
 	return MNL_CB_OK;
 }
 
 static int nl_resolve_family(struct nl_ctx *ctx)
 {
 	struct nlmsghdr *nlh;
-	uint16_t family = 0;
 	int ret;
 
 	nlh = nl_put_request(ctx, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, NLM_F_ACK);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, TCPLIMIT_GENL_NAME);
-	ret = nl_do(ctx, nlh, nl_family_cb, &family);
+	ret = nl_do(ctx, nlh, nl_family_cb, ctx);
 	if (ret)
 		return ret;
-	if (!family)
-		return -ENOENT;
-	ctx->family = family;
+	return ctx->family ? 0 : -ENOENT;
+}
+
+int nl_join_events(struct nl_ctx *ctx)
+{
+	uint32_t group = ctx->events_group;
+
+	if (!group)
+		return -EOPNOTSUPP;
+	if (mnl_socket_setsockopt(ctx->sock, NETLINK_ADD_MEMBERSHIP, &group, sizeof(group)) < 0)
+		return -errno;
 	return 0;
+}
+
+int nl_listen(struct nl_ctx *ctx, mnl_cb_t cb, void *data, volatile sig_atomic_t *stop)
+{
+	ssize_t len;
+	int ret;
+
+	while (!*stop) {
+		len = mnl_socket_recvfrom(ctx->sock, ctx->buf, sizeof(ctx->buf));
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len < 0)
+			return -errno;
+		ret = mnl_cb_run(ctx->buf, (size_t)len, 0, 0, cb, data);
+		if (ret < 0)
+			return errno ? -errno : -EPROTO;
+	}
+	return 0;
+}
+
+uint16_t nl_family(const struct nl_ctx *ctx)
+{
+	return ctx->family;
 }
 
 long nl_error_offset(const struct nl_ctx *ctx)

@@ -3,6 +3,7 @@
 #ifndef TCPLIMITCTL_NETLINK_H
 #define TCPLIMITCTL_NETLINK_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
@@ -78,6 +79,22 @@ int nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
  * (NLMSGERR_ATTR_OFFS), -1 if the kernel named none.
  */
 long nl_error_offset(const struct nl_ctx *ctx);
+
+/* The tcplimit family's id (the nlmsg_type of its messages). */
+uint16_t nl_family(const struct nl_ctx *ctx);
+
+/*
+ * Join the family's "events" multicast group: 0, -EOPNOTSUPP (a module
+ * without it) or a negative errno (-EPERM: CAP_NET_ADMIN is needed).
+ */
+int nl_join_events(struct nl_ctx *ctx);
+
+/*
+ * Read what the groups joined send, calling @cb for each message, until
+ * *@stop (set by a signal handler) or an error: 0 when stopped, a negative
+ * errno (-ENOBUFS: the socket overran, events were lost) else.
+ */
+int nl_listen(struct nl_ctx *ctx, mnl_cb_t cb, void *data, volatile sig_atomic_t *stop);
 
 /* Warn once on stderr if a reply's TCPLIMIT_A_VERSION (may be NULL) is not ours. */
 void nl_check_version(const struct nlattr *version);

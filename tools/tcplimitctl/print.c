@@ -34,6 +34,11 @@ bool pr_json(void)
 	return pr.json;
 }
 
+bool pr_pretty(void)
+{
+	return pr.pretty;
+}
+
 static bool pr_wants(enum pr_mode mode)
 {
 	return pr.json ? mode != PR_TEXT : mode != PR_JSON;

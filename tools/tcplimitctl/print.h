@@ -30,6 +30,7 @@ enum pr_mode {
 /* Select the output: JSON (pretty-printed if @pretty) or text (default). */
 void pr_init(bool json, bool pretty);
 bool pr_json(void);
+bool pr_pretty(void);
 
 /* Containers: JSON only, nothing is printed as text. */
 void pr_open_object(const char *key);

@@ -66,6 +66,7 @@ static const enum mnl_attr_data_type stats_policy[TCPLIMIT_STATS_A_MAX + 1] = {
 	[TCPLIMIT_STATS_A_BAN_FULL]		= MNL_TYPE_U64,
 	[TCPLIMIT_STATS_A_SLOW_FOUND]		= MNL_TYPE_U64,
 	[TCPLIMIT_STATS_A_SLOW_RESET]		= MNL_TYPE_U64,
+	[TCPLIMIT_STATS_A_EVENTS_SUPPRESSED]	= MNL_TYPE_U64,
 };
 
 static const enum mnl_attr_data_type source_policy[TCPLIMIT_SOURCE_A_MAX + 1] = {

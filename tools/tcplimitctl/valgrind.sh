@@ -89,6 +89,8 @@ run set ban-time 15m max 1h max 3
 run set-ban-after 3/1x
 run ban 10.0.0.0/8 for 1m
 run bans
+run monitor
+run monitor extra
 run set slow 100/10s abnormal-max 3 slow-action reset
 run set-slow-action sometimes
 printf 'set-max 3\nban 10.5.0.0/16 for 1m\n' >"$tmp/bans"

@@ -10,6 +10,8 @@
 
 #define TCPLIMIT_GENL_NAME	"tcplimit"
 #define TCPLIMIT_GENL_VERSION	1
+/* Multicast group of TCPLIMIT_CMD_EVENT notifications (CAP_NET_ADMIN). */
+#define TCPLIMIT_MCGRP_EVENTS	"events"
 
 /* Largest value accepted for a connection cap or rate; 0 means "no limit". */
 #define TCPLIMIT_MAX_CONN_LIMIT	10000000
@@ -101,6 +103,7 @@ enum tcplimit_cmd {
 					 * (ENOENT when it is not banned)
 					 */
 	TCPLIMIT_CMD_GET_BANS,		/* dump, CAP_NET_ADMIN: one TCPLIMIT_A_BAN a ban in force */
+	TCPLIMIT_CMD_EVENT,		/* notification (TCPLIMIT_MCGRP_EVENTS): TCPLIMIT_A_EVENT */
 
 	__TCPLIMIT_CMD_MAX,
 	TCPLIMIT_CMD_MAX = __TCPLIMIT_CMD_MAX - 1
@@ -147,6 +150,7 @@ enum tcplimit_attr {
 	TCPLIMIT_A_SLOW_PERIOD_MS,	/* u32: the slow period, TCPLIMIT_MIN/MAX_PERIOD_MS */
 	TCPLIMIT_A_ABNORMAL_MAX,	/* u32: ban a source holding more slow ones, 0 = never */
 	TCPLIMIT_A_SLOW_ACTION,	/* u8: enum tcplimit_slow_action */
+	TCPLIMIT_A_EVENT,	/* nest: enum tcplimit_event_attr (CMD_EVENT) */
 
 	__TCPLIMIT_A_MAX,
 	TCPLIMIT_A_MAX = __TCPLIMIT_A_MAX - 1
@@ -175,6 +179,7 @@ enum tcplimit_stats_attr {
 	TCPLIMIT_STATS_A_BAN_FULL,	/* u64: bans not made, the ban table full */
 	TCPLIMIT_STATS_A_SLOW_FOUND,	/* u64: connections found slow */
 	TCPLIMIT_STATS_A_SLOW_RESET,	/* u64: slow connections reset */
+	TCPLIMIT_STATS_A_EVENTS_SUPPRESSED,	/* u64: events not sent, over the rate */
 
 	__TCPLIMIT_STATS_A_MAX,
 	TCPLIMIT_STATS_A_MAX = __TCPLIMIT_STATS_A_MAX - 1
@@ -239,5 +244,34 @@ enum tcplimit_ban_attr {
 	__TCPLIMIT_BAN_A_MAX,
 	TCPLIMIT_BAN_A_MAX = __TCPLIMIT_BAN_A_MAX - 1
 };
+
+/* TCPLIMIT_EVENT_A_TYPE: what a TCPLIMIT_CMD_EVENT announces. */
+enum tcplimit_event {
+	TCPLIMIT_EVENT_BAN,	/* a ban started: PREFIX, REASON, TIME_MS */
+	TCPLIMIT_EVENT_UNBAN,	/* a ban lifted by hand: PREFIX */
+	TCPLIMIT_EVENT_SLOW,	/* a connection of source PREFIX found slow: SLOW */
+	TCPLIMIT_EVENT_REFUSED,	/* source PREFIX refused, its first in a minute: LIMIT */
+};
+
+/*
+ * One event. The namespace sends at most TCPLIMIT_EVENTS_PER_SEC a second;
+ * SUPPRESSED says how many it did not send since the last one it sent.
+ */
+enum tcplimit_event_attr {
+	TCPLIMIT_EVENT_A_UNSPEC,
+	TCPLIMIT_EVENT_A_TYPE,		/* u8: enum tcplimit_event */
+	TCPLIMIT_EVENT_A_PREFIX,	/* nest: enum tcplimit_prefix_attr */
+	TCPLIMIT_EVENT_A_REASON,	/* u8: enum tcplimit_ban_reason (BAN) */
+	TCPLIMIT_EVENT_A_TIME_MS,	/* u32: the ban's length (BAN) */
+	TCPLIMIT_EVENT_A_LIMIT,		/* u32: the enum tcplimit_limit_bit refusing (REFUSED) */
+	TCPLIMIT_EVENT_A_SLOW,		/* u32: the source's slow connections now (SLOW) */
+	TCPLIMIT_EVENT_A_SUPPRESSED,	/* u32: events not sent before this one */
+
+	__TCPLIMIT_EVENT_A_MAX,
+	TCPLIMIT_EVENT_A_MAX = __TCPLIMIT_EVENT_A_MAX - 1
+};
+
+/* Events a namespace sends a second, at most (a flood cannot flood userspace). */
+#define TCPLIMIT_EVENTS_PER_SEC	100
 
 #endif /* _UAPI_LINUX_TCPLIMIT_H */
