@@ -12,7 +12,8 @@ export INITRD=No
 base=(build-essential kmod libmnl-dev pkg-config iproute2 qemu-system-x86
       busybox-static sparse linux-source-6.1 xz-utils python3 valgrind
       linux-image-amd64 linux-headers-amd64 procps psmisc util-linux
-      python3-yaml man-db groff-base bash-completion python3-scapy nftables iperf3 dkms openssl)
+      python3-yaml man-db groff-base bash-completion python3-scapy nftables iperf3 dkms openssl
+      nginx-light slowhttptest wrk)
 
 need_update=0
 apt_updated() { [ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ]; }
@@ -60,6 +61,12 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
 	echo "deps: installing ${missing[*]}"
 	[ "$need_update" = 1 ] || apt-get update -qq
+	# Services installed for the tests (nginx) are not started on the host.
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+		chmod +x /usr/sbin/policy-rc.d
+		trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+	fi
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 

@@ -99,6 +99,15 @@ tl_prints() {
 	[ "$("$@")" == "$want" ]
 }
 
+# tl_prints_ge N CMD...: CMD prints a number, at least N (for busywait).
+tl_prints_ge() {
+	local want=$1 got
+
+	shift
+	got=$("$@")
+	[ "${got:-0}" -ge "$want" ] 2>/dev/null
+}
+
 # --- the module ---
 
 tl_loaded() {
