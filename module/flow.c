@@ -1087,9 +1087,13 @@ static void tcplimit_flow_gc_slow(struct tcplimit_net *tn, const struct tcplimit
 	    TCPLIMIT_SLOW_ABORT || !host)
 		return;
 	sk = tcplimit_flow_sock(tn->net, flow);
-	if (sk && sk_fullsock(sk))
+	if (sk && sk_fullsock(sk)) {
 		r->sk[r->n++] = sk;
-	else if (sk)
+		return;
+	}
+	/* Gone meanwhile (the next visit ends the flow), or never to be reset. */
+	clear_bit(TCPLIMIT_FLOW_ABORT, &flow->fin);
+	if (sk)
 		sock_gen_put(sk);
 }
 

@@ -29,6 +29,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 #include <net/xfrm.h>
+#include <net/netfilter/nf_conntrack.h>
 #include "reject.h"
 
 /* The RST's TCP fields, in network order, from the segment it answers. */
@@ -141,13 +142,40 @@ static struct tcphdr *tcplimit_put_tcp(struct sk_buff *nskb, const struct tcplim
 	return th;
 }
 
-/* Attach @skb's conntrack (NAT is undone on the RST), then send. */
+/*
+ * Attach @skb's conntrack entry to @nskb, in @nskb's direction: NAT then
+ * rewrites the RST as it rewrites the connection's packets that way. An
+ * RST back to the sender goes the other way (nf_ct_attach()); an @onward
+ * one the same way as @skb.
+ */
+static void tcplimit_ct_attach(struct sk_buff *nskb, struct sk_buff *skb, bool onward)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+
+	if (!onward) {
+		nf_ct_attach(nskb, skb);
+		return;
+	}
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || nf_ct_is_template(ct))
+		return;
+	nf_conntrack_get(&ct->ct_general);
+	nf_ct_set(nskb, ct, CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL ?
+		  IP_CT_RELATED : IP_CT_RELATED_REPLY);
+#else
+	nf_ct_attach(nskb, skb);
+#endif
+}
+
+/* Attach @skb's conntrack (NAT applies to the RST), then send. */
 static int tcplimit_send(struct net *net, struct sk_buff *nskb, struct sk_buff *skb,
-			 bool ipv6)
+			 bool ipv6, bool onward)
 {
 	int err;
 
-	nf_ct_attach(nskb, skb);
+	tcplimit_ct_attach(nskb, skb, onward);
 	nf_ct_set_closing(skb_nfct(skb));
 	err = ipv6 ? ip6_local_out(net, NULL, nskb) : ip_local_out(net, NULL, nskb);
 	/* Positive NET_XMIT_* codes: congestion notification is a success. */
@@ -230,7 +258,7 @@ static int tcplimit_reset4(struct net *net, struct sk_buff *skb, unsigned int th
 	th = tcplimit_put_tcp(nskb, &rst);
 	th->check = tcp_v4_check(sizeof(*th), saddr, daddr, csum_partial(th, sizeof(*th), 0));
 
-	return tcplimit_send(net, nskb, skb, false);
+	return tcplimit_send(net, nskb, skb, false, onward);
 }
 
 static int tcplimit_reset6(struct net *net, struct sk_buff *skb, unsigned int thoff,
@@ -311,7 +339,7 @@ static int tcplimit_reset6(struct net *net, struct sk_buff *skb, unsigned int th
 	th = tcplimit_put_tcp(nskb, &rst);
 	th->check = tcp_v6_check(sizeof(*th), &saddr, &daddr, csum_partial(th, sizeof(*th), 0));
 
-	return tcplimit_send(net, nskb, skb, true);
+	return tcplimit_send(net, nskb, skb, true, onward);
 }
 
 static int tcplimit_reset(struct net *net, struct sk_buff *skb, unsigned int thoff,

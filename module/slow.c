@@ -69,7 +69,8 @@ tcplimit_slow_mark_locked(struct tcplimit_net *tn, const struct tcplimit_config 
 	}
 	*ban = cfg->abnormal_max && READ_ONCE(src->proven) &&
 	       tcplimit_abnormal(src, cfg) > cfg->abnormal_max;
-	if (cfg->slow_action != TCPLIMIT_SLOW_RESET || !may_reset)
+	/* Dry run: counted and banned as usual, never reset. */
+	if (cfg->slow_action != TCPLIMIT_SLOW_RESET || !may_reset || cfg->dry_run)
 		return TCPLIMIT_SLOW_KEEP;
 	/* From the held to the reset ones: counted once. */
 	clear_bit(TCPLIMIT_FLOW_SLOW, &flow->fin);
