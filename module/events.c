@@ -6,10 +6,11 @@
  * first refusal in a minute. Each is one TCPLIMIT_CMD_EVENT message to the
  * namespace's listeners of the "events" group (CAP_NET_ADMIN), built only
  * when someone listens. A flood must not flood userspace: a namespace sends
- * at most TCPLIMIT_EVENTS_PER_SEC a second (the kernel's ratelimit), and
- * the next event sent says how many were not.
+ * at most TCPLIMIT_EVENTS_PER_SEC a second, and the next event sent says
+ * how many were not.
  */
-#include <linux/ratelimit.h>
+#include <linux/jiffies.h>
+#include <linux/rcupdate.h>
 #include "events.h"
 #include "limiter.h"
 #include "netlink.h"
@@ -18,19 +19,62 @@ const struct genl_multicast_group tcplimit_mcgrps[1] = {
 	{ .name = TCPLIMIT_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
+/* While the family is registered (tcplimit_events_start(), _stop()). */
+static bool tcplimit_events_on;
+
+/* An event's attributes, at most: the version, then the event's nest. */
+#define TCPLIMIT_EVENT_SIZE	(nla_total_size(sizeof(u32)) + nla_total_size(	\
+	nla_total_size(sizeof(u8)) * 2 + nla_total_size(sizeof(u32)) * 4 +	\
+	nla_total_size(nla_total_size(sizeof(struct in6_addr)) +		\
+		       nla_total_size(sizeof(u8)))))
+
 void tcplimit_events_init(struct tcplimit_events *ev)
 {
-	ratelimit_state_init(&ev->rs, HZ, TCPLIMIT_EVENTS_PER_SEC);
-	/* Suppressed events are counted here, not printed. */
-	ratelimit_set_flags(&ev->rs, RATELIMIT_MSG_ON_RELEASE);
+	spin_lock_init(&ev->lock);
+	ev->window = jiffies;
+	ev->sent = 0;
 	atomic_set(&ev->suppressed, 0);
 	atomic64_set(&ev->suppressed_total, 0);
 }
 
-/* Does anyone in @tn's namespace listen? */
+/* Once the family is registered: its multicast group exists. */
+void tcplimit_events_start(void)
+{
+	WRITE_ONCE(tcplimit_events_on, true);
+}
+
+/*
+ * Before the family is unregistered: no event is sent after, so the
+ * family's multicast group is never used once it is gone.
+ */
+void tcplimit_events_stop(void)
+{
+	WRITE_ONCE(tcplimit_events_on, false);
+	synchronize_rcu();
+}
+
+/* One more event within the rate? */
+static bool tcplimit_events_allowed(struct tcplimit_events *ev)
+{
+	unsigned long flags;
+	bool ok;
+
+	spin_lock_irqsave(&ev->lock, flags);
+	if (time_after_eq(jiffies, ev->window + HZ)) {
+		ev->window = jiffies;
+		ev->sent = 0;
+	}
+	ok = ev->sent < TCPLIMIT_EVENTS_PER_SEC;
+	ev->sent += ok;
+	spin_unlock_irqrestore(&ev->lock, flags);
+	return ok;
+}
+
+/* Does anyone in @tn's namespace listen? Under rcu_read_lock(). */
 bool tcplimit_events_wanted(struct tcplimit_net *tn)
 {
-	return genl_has_listeners(&tcplimit_genl_family, tn->net, 0);
+	return READ_ONCE(tcplimit_events_on) &&
+	       genl_has_listeners(&tcplimit_genl_family, tn->net, 0);
 }
 
 static int tcplimit_event_put(struct sk_buff *msg, const struct tcplimit_event_info *e,
@@ -69,7 +113,8 @@ static void tcplimit_event_suppressed(struct tcplimit_events *ev, u32 n)
 
 /*
  * Announce @e to @tn's listeners, if any, within the rate. From any
- * context (the hooks, the GC, netlink); never sleeps.
+ * context (the hooks, the GC, netlink); never sleeps. Under RCU, so that
+ * tcplimit_events_stop() waits for it.
  */
 void tcplimit_event(struct tcplimit_net *tn, const struct tcplimit_event_info *e)
 {
@@ -78,16 +123,17 @@ void tcplimit_event(struct tcplimit_net *tn, const struct tcplimit_event_info *e
 	u32 suppressed;
 	void *hdr;
 
+	rcu_read_lock();
 	if (!tcplimit_events_wanted(tn))
-		return;
-	if (!__ratelimit(&ev->rs)) {
+		goto out;
+	if (!tcplimit_events_allowed(ev)) {
 		tcplimit_event_suppressed(ev, 1);
-		return;
+		goto out;
 	}
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	msg = genlmsg_new(TCPLIMIT_EVENT_SIZE, GFP_ATOMIC);
 	if (!msg) {
 		tcplimit_event_suppressed(ev, 1);
-		return;
+		goto out;
 	}
 	suppressed = atomic_xchg(&ev->suppressed, 0);
 	hdr = genlmsg_put(msg, 0, 0, &tcplimit_genl_family, 0, TCPLIMIT_CMD_EVENT);
@@ -95,10 +141,12 @@ void tcplimit_event(struct tcplimit_net *tn, const struct tcplimit_event_info *e
 	    tcplimit_event_put(msg, e, suppressed)) {
 		nlmsg_free(msg);
 		tcplimit_event_suppressed(ev, suppressed + 1);
-		return;
+		goto out;
 	}
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&tcplimit_genl_family, tn->net, msg, 0, 0, GFP_ATOMIC);
+out:
+	rcu_read_unlock();
 }
 
 /* An event of a source: @addr masked to @len, and its @value (LIMIT, SLOW). */

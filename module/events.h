@@ -9,7 +9,7 @@
 
 #include <linux/types.h>
 #include <linux/atomic.h>
-#include <linux/ratelimit.h>
+#include <linux/spinlock.h>
 #include <net/genetlink.h>
 #include "prefix.h"
 
@@ -19,12 +19,17 @@ struct tcplimit_net;
 #define TCPLIMIT_EVENT_REFUSED_EVERY	(60 * HZ)
 
 /*
- * A namespace's events: at most TCPLIMIT_EVENTS_PER_SEC a second (@rs);
- * @suppressed counts those not sent since the last one sent, which carries
- * it; @suppressed_total since the start.
+ * A namespace's events: at most TCPLIMIT_EVENTS_PER_SEC a second, @sent of
+ * them in the second from @window (jiffies), both under @lock. The
+ * kernel's ratelimit would do, but it counts a contended trylock as over
+ * the rate: two bans at once on two CPUs would lose one. @suppressed
+ * counts those not sent since the last one sent, which carries it;
+ * @suppressed_total since the start.
  */
 struct tcplimit_events {
-	struct ratelimit_state rs;
+	spinlock_t lock;		/* @window, @sent */
+	unsigned long window;
+	u32 sent;
 	atomic_t suppressed;
 	atomic64_t suppressed_total;
 };
@@ -42,6 +47,8 @@ struct tcplimit_event_info {
 extern const struct genl_multicast_group tcplimit_mcgrps[1];
 
 void tcplimit_events_init(struct tcplimit_events *ev);
+void tcplimit_events_start(void);
+void tcplimit_events_stop(void);
 bool tcplimit_events_wanted(struct tcplimit_net *tn);
 void tcplimit_event(struct tcplimit_net *tn, const struct tcplimit_event_info *e);
 void tcplimit_event_source(struct tcplimit_net *tn, u8 type, u8 family,

@@ -9,6 +9,7 @@
 #include "entry.h"
 #include "flow.h"
 #include "ban.h"
+#include "events.h"
 #include "netlink.h"
 #include "version.h"
 
@@ -53,6 +54,7 @@ static int __init tcplimit_init(void)
 	err = tcplimit_genl_init();
 	if (err)
 		goto err_pernet;
+	tcplimit_events_start();
 	pr_info("tcplimit: %s loaded (netlink version %d)\n", TCPLIMIT_VERSION,
 		TCPLIMIT_GENL_VERSION);
 	return 0;
@@ -71,6 +73,7 @@ err_entry_cache:
 
 static void __exit tcplimit_exit(void)
 {
+	tcplimit_events_stop();
 	tcplimit_genl_exit();
 	tcplimit_pernet_exit();
 	/* Entries are freed by RCU callbacks in this module's text. */
