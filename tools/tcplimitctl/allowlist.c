@@ -190,13 +190,9 @@ int cmd_allowlist(int argc, char *argv[])
 	size_t i;
 	int ret;
 
-	if (argc != 1) {
-		cmd_usage(argv[0]);
-		return EXIT_USAGE;
-	}
-	ctx = nl_open();
+	ctx = cmd_open(argc, argv, &ret);
 	if (!ctx)
-		return EXIT_FAIL;
+		return ret;
 	ret = query_allowlist(ctx, &list);
 	if (ret) {
 		nl_report(ctx, "allowlist", ret);

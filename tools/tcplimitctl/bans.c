@@ -161,13 +161,9 @@ int cmd_bans(int argc, char *argv[])
 	size_t i;
 	int ret;
 
-	if (argc != 1) {
-		cmd_usage(argv[0]);
-		return EXIT_USAGE;
-	}
-	ctx = nl_open();
+	ctx = cmd_open(argc, argv, &ret);
 	if (!ctx)
-		return EXIT_FAIL;
+		return ret;
 	ret = query_bans(ctx, &list);
 	if (ret) {
 		nl_report(ctx, "bans", ret);

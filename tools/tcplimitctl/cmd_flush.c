@@ -18,13 +18,9 @@ int cmd_flush(int argc, char *argv[])
 	uint32_t flushed;
 	int ret;
 
-	if (argc != 1) {
-		cmd_usage(argv[0]);
-		return EXIT_USAGE;
-	}
-	ctx = nl_open();
+	ctx = cmd_open(argc, argv, &ret);
 	if (!ctx)
-		return EXIT_FAIL;
+		return ret;
 	ret = query_flush(ctx, &flushed);
 	if (ret) {
 		nl_report(ctx, "flush", ret);

@@ -115,17 +115,14 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 int cmd_monitor(int argc, char *argv[])
 {
 	struct sigaction sa = { .sa_handler = monitor_on_signal };
+	sigset_t stopping, wait_mask;
 	struct monitor m;
 	struct nl_ctx *ctx;
 	int ret;
 
-	if (argc != 1) {
-		cmd_usage(argv[0]);
-		return EXIT_USAGE;
-	}
-	ctx = nl_open();
+	ctx = cmd_open(argc, argv, &ret);
 	if (!ctx)
-		return EXIT_FAIL;
+		return ret;
 	ret = nl_join_events(ctx);
 	if (ret == -EOPNOTSUPP)
 		err_msg("monitor: the tcplimit module sends no events (an older version)");
@@ -138,12 +135,18 @@ int cmd_monitor(int argc, char *argv[])
 	m.family = nl_family(ctx);
 	m.json = pr_json();
 	m.pretty = pr_pretty();
-	/* No SA_RESTART: a signal ends the wait for the next event. */
+	/* Blocked but while waiting (nl_listen()): a signal ends the wait. */
+	sigemptyset(&stopping);
+	sigaddset(&stopping, SIGINT);
+	sigaddset(&stopping, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stopping, &wait_mask);
+	sigdelset(&wait_mask, SIGINT);
+	sigdelset(&wait_mask, SIGTERM);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	/* The socket's buffer overran: say so, and go on. */
-	while ((ret = nl_listen(ctx, monitor_cb, &m, &monitor_stop)) == -ENOBUFS)
+	while ((ret = nl_listen(ctx, monitor_cb, &m, &monitor_stop, &wait_mask)) == -ENOBUFS)
 		err_msg("monitor: events lost: the socket's buffer overran");
 	if (ret)
 		nl_report(ctx, "monitor", ret);

@@ -25,14 +25,9 @@ int cmd_show(int argc, char *argv[])
 	int ret, exit_code = EXIT_FAIL;
 	size_t i;
 
-	if (argc != 1) {
-		cmd_usage(argv[0]);
-		return EXIT_USAGE;
-	}
-
-	ctx = nl_open();
+	ctx = cmd_open(argc, argv, &ret);
 	if (!ctx)
-		return EXIT_FAIL;
+		return ret;
 	ret = query_config(ctx, &cfg);
 	if (ret) {
 		nl_report(ctx, "show: reading the configuration", ret);

@@ -13,6 +13,7 @@
 #include "error.h"
 #include "format.h"
 #include "names.h"
+#include "netlink.h"
 #include "settings.h"
 
 #define RUN(n, fn, a, h)	{ .name = (n), .run = (fn), .args = (a), .help = (h) }
@@ -110,6 +111,21 @@ static void print_usage_line(FILE *f, const struct command *cmd)
 {
 	fprintf(f, "Usage: %s %s%s%s\n", PROG_NAME, cmd->name,
 		*cmd->args ? " " : "", cmd->args);
+}
+
+struct nl_ctx *cmd_open(int argc, char *argv[], int *status)
+{
+	struct nl_ctx *ctx;
+
+	if (argc != 1) {
+		cmd_usage(argv[0]);
+		*status = EXIT_USAGE;
+		return NULL;
+	}
+	ctx = nl_open();
+	if (!ctx)
+		*status = EXIT_FAIL;
+	return ctx;
 }
 
 void cmd_usage(const char *name)

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+struct nl_ctx;
 struct set_req;
 struct setting;
 
@@ -34,6 +35,13 @@ const struct command *command_find(const char *name);
  * a file is parsed (err_set_where()).
  */
 void cmd_usage(const char *name);
+
+/*
+ * The netlink context of a command that takes no argument (argv[0] alone),
+ * or NULL after saying why, *@status then its exit status: EXIT_USAGE (an
+ * argument given), EXIT_FAIL (the module cannot be reached).
+ */
+struct nl_ctx *cmd_open(int argc, char *argv[], int *status);
 
 /* Whether @cmd changes settings (set-NAME or set). */
 bool command_sets(const struct command *cmd);

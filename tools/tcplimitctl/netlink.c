@@ -4,7 +4,9 @@
  * requests and their acks, dumps (restarted when NLM_F_DUMP_INTR), the
  * kernel's extack message, and validated attribute parsing.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -453,17 +455,26 @@ int nl_join_events(struct nl_ctx *ctx)
 	return 0;
 }
 
-int nl_listen(struct nl_ctx *ctx, mnl_cb_t cb, void *data, volatile sig_atomic_t *stop)
+int nl_listen(struct nl_ctx *ctx, mnl_cb_t cb, void *data, volatile sig_atomic_t *stop,
+	      const sigset_t *wait_mask)
 {
+	struct pollfd pfd = { .fd = mnl_socket_get_fd(ctx->sock), .events = POLLIN };
 	ssize_t len;
 	int ret;
 
 	while (!*stop) {
+		/* The stopping signals arrive only here: never lost before a wait. */
+		if (ppoll(&pfd, 1, NULL, wait_mask) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
 		len = mnl_socket_recvfrom(ctx->sock, ctx->buf, sizeof(ctx->buf));
 		if (len < 0 && errno == EINTR)
 			continue;
 		if (len < 0)
 			return -errno;
+		errno = 0;
 		ret = mnl_cb_run(ctx->buf, (size_t)len, 0, 0, cb, data);
 		if (ret < 0)
 			return errno ? -errno : -EPROTO;

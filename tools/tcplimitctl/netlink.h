@@ -92,9 +92,12 @@ int nl_join_events(struct nl_ctx *ctx);
 /*
  * Read what the groups joined send, calling @cb for each message, until
  * *@stop (set by a signal handler) or an error: 0 when stopped, a negative
- * errno (-ENOBUFS: the socket overran, events were lost) else.
+ * errno (-ENOBUFS: the socket overran, events were lost) else. The caller
+ * blocks the signals that set *@stop; they are let in (@wait_mask) only
+ * while waiting for a message, so none is lost between test and wait.
  */
-int nl_listen(struct nl_ctx *ctx, mnl_cb_t cb, void *data, volatile sig_atomic_t *stop);
+int nl_listen(struct nl_ctx *ctx, mnl_cb_t cb, void *data, volatile sig_atomic_t *stop,
+	      const sigset_t *wait_mask);
 
 /* Warn once on stderr if a reply's TCPLIMIT_A_VERSION (may be NULL) is not ours. */
 void nl_check_version(const struct nlattr *version);
