@@ -64,7 +64,10 @@ tl_ctl srv set-slow off || tl_fail "set-slow off"
 
 # --- a flood of refusals: rate-limited, counted ---
 tl_ctl srv set max 0 dst-max 1 || tl_fail "set max 0 dst-max 1"
-tl_rawtcp c1 syn 10.99.0.0/16 10.0.1.1 8000 2000
+flood=$(ip netns exec c1 "$TL_RAWTCP" syn 10.99.0.0/16 10.0.1.1 8000 2000) ||
+	tl_fail "rawtcp: $flood"
+tl_log "  rawtcp: $flood"
+flood_ms=$(echo "$flood" | awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "ms") print $i }')
 sleep 2
 tl_ctl srv ban 192.0.2.2 for 1m || tl_fail "ban 192.0.2.2"
 busywait 10000 grep -q '^ban 192.0.2.2/32 ' "$TL_TMP/text" ||
@@ -74,7 +77,13 @@ busywait 10000 grep -q '"prefix":"192.0.2.2/32"' "$TL_TMP/json" ||
 suppressed=$(tl_proc srv events_suppressed)
 refused=$(grep -c '^refused 10\.99\.' "$TL_TMP/text")
 tl_log "  flood: $refused refusals announced, $suppressed suppressed"
-[ "$suppressed" -gt 0 ] || tl_fail "nothing suppressed by a flood of 2000 refused sources"
+# Over 200 refused sources a second (Debian's kernels: 2000 in well under
+# a second) must overflow the rate; a debug kernel may send them slower.
+if [ "${flood_ms:-0}" -lt 10000 ]; then
+	[ "$suppressed" -gt 0 ] || tl_fail "nothing suppressed by 2000 refused sources in $flood_ms ms"
+fi
+[ "$refused" -le $((100 * (flood_ms / 1000 + 4))) ] ||
+	tl_fail "$refused refusals announced in $flood_ms ms: over the rate"
 [ "$refused" -gt 0 ] || tl_fail "no refusal of the flood announced"
 kill -INT "$text_pid" "$json_pid"
 wait "$text_pid"
@@ -97,7 +106,7 @@ want = [
 got = [{k: v for k, v in e.items() if k != "suppressed"} for e in mine]
 assert got == want, got
 assert sum(e["suppressed"] for e in events) == suppressed, (suppressed, events[-3:])
-assert mine[-1]["suppressed"] > 0, mine[-1]
+assert mine[-1]["suppressed"] > 0 or not suppressed, mine[-1]
 assert len([e for e in events if e["prefix"].startswith("10.99.")]) == refused
 PY
 tl_eq "monitor stderr" "$(cat "$TL_TMP/text.err" "$TL_TMP/json.err")" ""
