@@ -34,7 +34,7 @@ shape='^(source|dst|flow)_buckets |^source_longest_chain |^bans '
 header=$(sed -n '1,/^source /p' <<<"$root_view" | grep -Ev "$shape")
 tl_eq "root: table shape" "$(grep -E "$shape" <<<"$root_view")" \
 	"$(printf 'source_buckets 64\nsource_longest_chain 1\ndst_buckets 64\nflow_buckets 64\nbans 0')"
-tl_eq "root: after the column line" "$(sed '1,/^source /d' <<<"$root_view")" "10.0.1.2/32 2 0 0 0"
+tl_eq "root: after the column line" "$(sed '1,/^source /d' <<<"$root_view")" "10.0.1.2/32 2 0 0 0 0"
 tl_eq "nobody: the same header" "$(sed -n '1,/^source /p' <<<"$nobody_view")" "$header"
 tl_eq "nobody: after the column line" "$(sed '1,/^source /d' <<<"$nobody_view")" "$hidden"
 tl_eq "nobody: table shape lines" "$(grep -Ec "$shape" <<<"$nobody_view")" 0
@@ -44,7 +44,7 @@ tl_eq "nobody: lines mentioning 10.0.1.2" "$(grep -c '10\.0\.1\.2' <<<"$nobody_v
 # The opener decides: root opens, nobody reads (inheriting the descriptor).
 got=$(ip netns exec srv bash -c 'exec 3</proc/net/tcplimit && exec "$@" cat <&3' - \
 	"${nobody[@]}" | sed '1,/^source /d')
-tl_eq "opened by root, read by nobody" "$got" "10.0.1.2/32 2 0 0 0"
+tl_eq "opened by root, read by nobody" "$got" "10.0.1.2/32 2 0 0 0 0"
 
 # nobody's own user and network namespace: it is that namespace's admin.
 if ! userns=$("${nobody[@]}" unshare -Urn true 2>&1); then
@@ -81,7 +81,7 @@ chmod 777 "$TL_TMP"
 out=$("${nobody[@]}" unshare -Urn bash "$TL_TMP/userns.sh" 2>&1)
 tl_eq "user namespace: client" "$(grep '^held ' <<<"$out")" "held established 3 failed 0"
 tl_eq "user namespace: its admin sees its source" "$(grep '^admin ' <<<"$out")" \
-	"admin 127.0.0.1/32 3 0 0 0"
+	"admin 127.0.0.1/32 3 0 0 0 0"
 tl_eq "user namespace: without capabilities" "$(grep '^dropped ' <<<"$out")" "dropped $hidden"
 [ "$tl_failures" -eq 0 ] || echo "$out"
 tl_release "$pid"

@@ -149,7 +149,7 @@ client: established 2 failed 3
 proc max 2
 proc conns 2
 proc reject rate,conn,halfopen,dst,full,ban
-row 127.0.0.1/32 2 0 0 3
+row 127.0.0.1/32 2 0 0 3 0
 show max 2
 userns uid 0 outside 65534
 done

@@ -55,7 +55,7 @@ exact() {
 	tl_eq "$1: sources" "$(tl_proc srv sources)" "$2"
 	tl_eq "$1: halfopen" "$(tl_proc srv halfopen)" "$3"
 	rows=$(ip netns exec srv awk '$1 == "10.0.1.2/32"' /proc/net/tcplimit)
-	tl_eq "$1: the row of 10.0.1.2" "$rows" "10.0.1.2/32 3 0 0 $refusals"
+	tl_eq "$1: the row of 10.0.1.2" "$rows" "10.0.1.2/32 3 0 0 $refusals 0"
 	tl_eq "$1: a 4th connection" "$(tl_connect c1 10.0.1.1 8000 1 1000)" \
 		"established 0 failed 1"
 	refusals=$((refusals + 1))
