@@ -11,7 +11,8 @@
 #   slow too (as documented: an idle keep-alive connection moves nothing),
 #   1 is under abnormal-max, so it is not banned and connects again; the
 #   allowlisted client is never counted;
-# * unban, slow-action reset: each slow connection is reset on both ends
+# * dry run with slow-action reset: nothing is reset;
+# * unban, dry run off: each slow connection is reset on both ends
 #   (none left on the server: ss), counted in slow_reset, and the slowloris
 #   is banned again (being reset spares it nothing); the idle keep-alive
 #   connection is reset too, the active ones are not;
@@ -66,9 +67,15 @@ s = json.load(open(sys.argv[1]))
 assert [(x["source"], x["slow"], x["conns"]) for x in s] == [("10.0.1.2/32", 4, 4)], s
 PY
 
+# --- dry run: reset asked for, nothing reset ---
+tl_ctl srv set dry-run on slow-action reset || tl_fail "set dry-run on slow-action reset"
+sleep 8
+tl_eq "dry run: slow_reset" "$(tl_proc srv slow_reset)" 0
+tl_eq "dry run: the slow connections stay" "$(tl_sockets srv 8000 10.0.1.2 established)" 4
+
 # --- reset: both ends, and banned again ---
 tl_ctl srv unban 10.0.1.2 || tl_fail "unban 10.0.1.2"
-tl_ctl srv set-slow-action reset || tl_fail "set-slow-action reset"
+tl_ctl srv set dry-run off || tl_fail "set dry-run off"
 busywait 20000 tl_prints 0 tl_sockets srv 8000 10.0.1.2 established ||
 	tl_fail "slow connections of 10.0.1.2 left: $(tl_sockets srv 8000 10.0.1.2 established)"
 busywait 10000 tl_prints 2 tl_sockets srv 8000 10.0.2.2 established ||
