@@ -85,7 +85,7 @@ SENT=/tmp/late-ack.$$.sent WAIT=9 tl_attack c1 late-ack 10.0.1.21 10.0.1.1 8000 
 	>/tmp/late-ack.$$ &
 late=$!
 # Starting scapy may take longer than the wait below in a loaded guest.
-busywait 60000 test -s /tmp/late-ack.$$.sent || tl_fail "attack.py never sent its SYNs"
+busywait 180000 test -s /tmp/late-ack.$$.sent || tl_fail "attack.py never sent its SYNs"
 busywait 25000 unproven_is 13 || tl_fail "the late handshakes never went unproven"
 tl_hold_args pid c1 -b 10.0.1.21 10.0.1.1 8001 2 3000
 tl_eq "real 10.0.1.21 while its 2 late handshakes wait" "$TL_HELD" "established 2 failed 0"

@@ -34,7 +34,7 @@ late() {
 	SENT=$out.sent WAIT=9 tl_attack c1 late-ack "$src" 10.0.3.2 8000 2 to-rtr >"$out" &
 	attack=$!
 	# Starting scapy may take longer than the wait below in a loaded guest.
-	busywait 60000 test -s "$out.sent" || tl_fail "$what: attack.py never sent its SYNs"
+	busywait 180000 test -s "$out.sent" || tl_fail "$what: attack.py never sent its SYNs"
 	busywait 25000 unproven_is "$4" || tl_fail "$what: the late handshakes never went unproven"
 	if [ "$hold" -gt 0 ]; then
 		tl_hold_args pid c1 -b "$src" 10.0.3.2 8001 "$hold" 3000
