@@ -12,6 +12,7 @@
 #include <net/netlink.h>
 #include <linux/tcplimit.h>
 #include "allowlist.h"
+#include "policy.h"
 
 /* Defaults of struct tcplimit_config. */
 #define TCPLIMIT_DEFAULT_TABLE_SIZE	65536
@@ -32,33 +33,27 @@
 #define TCPLIMIT_DEFAULT_BAN_AFTER_WINDOW_MS	(60 * 1000)
 #define TCPLIMIT_DEFAULT_BAN_TIME_MS		(15 * 60 * 1000)
 #define TCPLIMIT_DEFAULT_BAN_TIME_MAX_MS	(24 * 3600 * 1000)
-#define TCPLIMIT_DEFAULT_SLOW_PERIOD_MS		(10 * 1000)
 #define TCPLIMIT_DEFAULT_BAN_TABLE_SIZE		65536
 #define TCPLIMIT_USERNS_BAN_TABLE_SIZE		1024
-
-/* A rate limit as GCRA: one connection per @interval_ns, @tolerance_ns ahead. */
-struct tcplimit_rate {
-	u32 conns;		/* per period, 0 = no limit */
-	u32 period_ms;
-	u32 burst;		/* as configured, 0 = @conns */
-	u64 interval_ns;	/* period / conns */
-	u64 tolerance_ns;	/* (burst - 1) * interval */
-};
 
 /*
  * The configuration of one limiter. Immutable once published: writers copy
  * it under tcplimit_net.config_lock, change the copy and swap the RCU
  * pointer, so the hooks always see one whole configuration, allowlist
- * included (@allow: shared by the copies, each holding a reference; NULL
- * when empty). Freed by tcplimit_config_free(), or after a grace period
- * by tcplimit_config_free_rcu() once readers may hold it.
+ * and policies included (@allow: shared by the copies, each holding a
+ * reference; @policies: each copy's own; NULL when empty). Freed by
+ * tcplimit_config_free(), or after a grace period by
+ * tcplimit_config_free_rcu() once readers may hold it.
+ *
+ * @limits: the default policy's, for ports no policy has. Derived:
+ * @untracked, ports no policy has are not tracked (there are policies,
+ * and the default one limits nothing); @slow_any, some policy looks for
+ * slow connections.
  */
 struct tcplimit_config {
 	struct rcu_head rcu;
-	u32 max_conn;
-	u32 halfopen_max;
+	struct tcplimit_limits limits;
 	u32 dst_max;
-	struct tcplimit_rate rate;
 	struct tcplimit_rate dst_rate;
 	u32 reject;		/* enum tcplimit_limit_bit */
 	u32 syn_timeout_ms;
@@ -77,13 +72,32 @@ struct tcplimit_config {
 	unsigned long ban_after_window;	/* jiffies */
 	u32 ban_time_ms;
 	u32 ban_time_max_ms;
-	u32 slow_bytes;		/* per slow period: less is slow, 0 = off */
-	u32 slow_period_ms;
-	unsigned long slow_period;	/* jiffies */
-	u32 abnormal_max;	/* slow connections that ban a source, 0 = never */
 	u8 slow_action;		/* enum tcplimit_slow_action */
+	bool untracked;
+	bool slow_any;
 	struct tcplimit_allowlist *allow;
+	struct tcplimit_policies *policies;
 };
+
+/* The policy of connections to @port: a port range's, or NULL (the default). */
+static inline const struct tcplimit_policy *
+tcplimit_cfg_policy(const struct tcplimit_config *cfg, u16 port)
+{
+	return unlikely(cfg->policies) ? tcplimit_policy_find(cfg->policies, port) : NULL;
+}
+
+/* Are connections to @dport tracked (@cfg->untracked)? */
+static inline bool tcplimit_cfg_tracks(const struct tcplimit_config *cfg, __be16 dport)
+{
+	return !cfg->untracked || tcplimit_cfg_policy(cfg, ntohs(dport));
+}
+
+/* The limits of policy @p of @cfg (NULL: the default policy). */
+static inline const struct tcplimit_limits *
+tcplimit_cfg_limits(const struct tcplimit_config *cfg, const struct tcplimit_policy *p)
+{
+	return p ? &p->limits : &cfg->limits;
+}
 
 struct tcplimit_config *tcplimit_config_default(const struct net *net);
 u32 tcplimit_default_table_size(const struct net *net, bool flows);
@@ -93,8 +107,12 @@ struct tcplimit_config *tcplimit_config_update(const struct tcplimit_config *old
 struct tcplimit_config *tcplimit_config_allow(const struct tcplimit_config *old,
 					      const struct tcplimit_prefix *p, bool add,
 					      struct netlink_ext_ack *extack);
+struct tcplimit_config *tcplimit_config_policy(const struct tcplimit_config *old,
+					       const struct nlattr *nest, bool add,
+					       struct netlink_ext_ack *extack);
 void tcplimit_config_free(struct tcplimit_config *cfg);
 void tcplimit_config_free_rcu(struct tcplimit_config *cfg);
 int tcplimit_config_put(struct sk_buff *msg, const struct tcplimit_config *cfg);
+size_t tcplimit_config_size(void);
 
 #endif /* _TCPLIMIT_CONFIG_H */

@@ -35,17 +35,52 @@ void tcplimit_entry_cache_exit(void)
 	kmem_cache_destroy(tcplimit_entry_cache);
 }
 
+/* The key of the source of @addr, counted under @policy (NULL: the default). */
 void tcplimit_source_key(struct tcplimit_entry_key *key, const struct tcplimit_config *cfg,
-			 u8 family, const union nf_inet_addr *addr)
+			 u8 family, const union nf_inet_addr *addr,
+			 const struct tcplimit_policy *policy)
 {
 	memset(key, 0, sizeof(*key));
 	key->family = family;
+	if (policy) {
+		key->policy = 1;
+		key->port = htons(policy->first);
+	}
 	key->prefix_len = family == NFPROTO_IPV4 ? cfg->prefix4 : cfg->prefix6;
 	if (family == NFPROTO_IPV4)
 		key->addr.ip = addr->ip;
 	else
 		key->addr.in6 = addr->in6;
 	tcplimit_prefix_mask(&key->addr, family, key->prefix_len);
+}
+
+/*
+ * The policy source @e is counted under, as configured now: NULL for the
+ * default one, or one removed or replaced by a range of another first port
+ * (new connections to those ports count in another entry).
+ */
+const struct tcplimit_policy *tcplimit_entry_policy(const struct tcplimit_config *cfg,
+						    const struct tcplimit_entry *e)
+{
+	const struct tcplimit_policy *p;
+
+	if (!e->key.policy)
+		return NULL;
+	p = tcplimit_cfg_policy(cfg, ntohs(e->key.port));
+	return p && p->first == ntohs(e->key.port) ? p : NULL;
+}
+
+/*
+ * The limits source @e's connections are held to: those of the policy of
+ * its port now (a range widened around it keeps them under it), else the
+ * default ones.
+ */
+const struct tcplimit_limits *tcplimit_entry_limits(const struct tcplimit_config *cfg,
+						    const struct tcplimit_entry *e)
+{
+	if (!e->key.policy)
+		return &cfg->limits;
+	return tcplimit_cfg_limits(cfg, tcplimit_cfg_policy(cfg, ntohs(e->key.port)));
 }
 
 void tcplimit_dst_key(struct tcplimit_entry_key *key, u8 family,

@@ -18,9 +18,10 @@ struct tcplimit_net;
 /* Hashed keys are fully initialised (padding zeroed) and compared whole. */
 struct tcplimit_entry_key {
 	union nf_inet_addr addr;	/* masked to prefix_len */
-	__be16 port;			/* destinations only */
+	__be16 port;			/* destinations; sources: @policy's first port */
 	u8 family;
 	u8 prefix_len;
+	u8 policy;			/* sources: counted under a port-range policy */
 } __aligned(SIPHASH_ALIGNMENT);
 
 /*
@@ -76,9 +77,14 @@ struct tcplimit_entry {
 int tcplimit_entry_cache_init(void);
 void tcplimit_entry_cache_exit(void);
 void tcplimit_source_key(struct tcplimit_entry_key *key, const struct tcplimit_config *cfg,
-			 u8 family, const union nf_inet_addr *addr);
+			 u8 family, const union nf_inet_addr *addr,
+			 const struct tcplimit_policy *policy);
 void tcplimit_dst_key(struct tcplimit_entry_key *key, u8 family,
 		      const union nf_inet_addr *addr, __be16 port);
+const struct tcplimit_policy *tcplimit_entry_policy(const struct tcplimit_config *cfg,
+						    const struct tcplimit_entry *e);
+const struct tcplimit_limits *tcplimit_entry_limits(const struct tcplimit_config *cfg,
+						    const struct tcplimit_entry *e);
 u32 tcplimit_entry_hash(struct tcplimit_net *tn, const struct tcplimit_entry_key *key);
 u32 tcplimit_entry_node_hash(const struct hlist_node *node);
 struct tcplimit_entry *tcplimit_entry_find_or_add(struct tcplimit_net *tn,

@@ -394,17 +394,19 @@ static bool tcplimit_source_recheck(struct tcplimit_net *tn, struct tcplimit_ent
 }
 
 /*
- * The limit, if any, that refuses one more connection of @src to @dst: a
- * new handshake, or one already counted as half-open completing (@proven).
+ * The limit, if any, that refuses one more connection of @src (held to
+ * @lim) to @dst: a new handshake, or one already counted as half-open
+ * completing (@proven).
  */
-static u32 tcplimit_refusal(const struct tcplimit_config *cfg, const struct tcplimit_entry *src,
-			    const struct tcplimit_entry *dst, u64 now, bool proven)
+static u32 tcplimit_refusal(const struct tcplimit_config *cfg, const struct tcplimit_limits *lim,
+			    const struct tcplimit_entry *src, const struct tcplimit_entry *dst,
+			    u64 now, bool proven)
 {
-	if (tcplimit_rate_check(src, &cfg->rate, now))
+	if (tcplimit_rate_check(src, &lim->rate, now))
 		return TCPLIMIT_LIMIT_RATE;
-	if (cfg->max_conn && atomic_read(&src->conns) >= cfg->max_conn)
+	if (lim->max_conn && atomic_read(&src->conns) >= lim->max_conn)
 		return TCPLIMIT_LIMIT_CONN;
-	if (!proven && cfg->halfopen_max && atomic_read(&src->halfopen) >= cfg->halfopen_max)
+	if (!proven && lim->halfopen_max && atomic_read(&src->halfopen) >= lim->halfopen_max)
 		return TCPLIMIT_LIMIT_HALFOPEN;
 	if (dst && (tcplimit_rate_check(dst, &cfg->dst_rate, now) ||
 		    (cfg->dst_max && atomic_read(&dst->conns) >= cfg->dst_max)))
@@ -454,12 +456,12 @@ static enum tcplimit_room tcplimit_flow_room(struct tcplimit_table *t)
  * handshake in progress counts twice: at most 2 x max flows): the reserve
  * keeps caps enforced, it is no room for one source's unanswered SYNs.
  */
-static bool tcplimit_reserve_for(const struct tcplimit_config *cfg,
+static bool tcplimit_reserve_for(const struct tcplimit_limits *lim,
 				 const struct tcplimit_entry *src)
 {
-	return READ_ONCE(src->proven) && cfg->max_conn &&
-	       atomic_read(&src->conns) < cfg->max_conn &&
-	       atomic_read(&src->halfopen) < cfg->max_conn;
+	return READ_ONCE(src->proven) && lim->max_conn &&
+	       atomic_read(&src->conns) < lim->max_conn &&
+	       atomic_read(&src->halfopen) < lim->max_conn;
 }
 
 /*
@@ -555,22 +557,24 @@ static bool tcplimit_strike(struct tcplimit_entry *src, const struct tcplimit_co
 
 /*
  * Check the limits of one new connection and reserve its units in its
- * source and destination (@dkey of hash @dh, whose lock the caller holds;
- * NULL: no destination limit), the source's lock held here, so that check
- * and reservation are one step; on success the new flow (of hash @fh, whose
- * lock the caller holds) is half-open, on its source's list and in the
- * flow table. Returns the refusing limit, or
- * TCPLIMIT_LIMIT_FULL when an entry or the flow could not be had. The
- * flow table's @room is tested after the limits: a source at its cap is
- * refused by its cap, never admitted by the full policy; one admitted
- * that way still takes its place in the rates, which need no flow.
+ * source under @policy (NULL: the default one) and its destination (@dkey
+ * of hash @dh, whose lock the caller holds; NULL: no destination limit),
+ * the source's lock held here, so that check and reservation are one step;
+ * on success the new flow (of hash @fh, whose lock the caller holds) is
+ * half-open, on its source's list and in the flow table. Returns the
+ * refusing limit, or TCPLIMIT_LIMIT_FULL when an entry or the flow could
+ * not be had. The flow table's @room is tested after the limits: a source
+ * at its cap is refused by its cap, never admitted by the full policy; one
+ * admitted that way still takes its place in the rates, which need no flow.
  * *@after: what to do once the locks are let go.
  */
 static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
 				   const struct tcplimit_syn *syn,
+				   const struct tcplimit_policy *policy,
 				   const struct tcplimit_entry_key *dkey, u32 dh,
 				   enum tcplimit_room room, u32 fh, struct tcplimit_after *after)
 {
+	const struct tcplimit_limits *lim = tcplimit_cfg_limits(cfg, policy);
 	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry *src, *dst = NULL;
 	struct tcplimit_entry_key skey;
@@ -579,7 +583,7 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	spinlock_t *slock;	/* src's bucket lock */
 	u32 sh, refused;
 
-	tcplimit_source_key(&skey, cfg, key->family, &key->saddr);
+	tcplimit_source_key(&skey, cfg, key->family, &key->saddr, policy);
 	sh = tcplimit_entry_hash(tn, &skey);
 	slock = tcplimit_table_lock(&tn->sources, sh);
 	spin_lock(slock);
@@ -592,11 +596,11 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	}
 	if (syn->proof && !READ_ONCE(src->proven))
 		WRITE_ONCE(src->proven, true);
-	refused = tcplimit_refusal(cfg, src, dst, now, syn->proof);
+	refused = tcplimit_refusal(cfg, lim, src, dst, now, syn->proof);
 	if ((refused == TCPLIMIT_LIMIT_CONN || refused == TCPLIMIT_LIMIT_HALFOPEN) &&
 	    !syn->gateway &&
 	    tcplimit_source_recheck(tn, src, refused == TCPLIMIT_LIMIT_HALFOPEN))
-		refused = tcplimit_refusal(cfg, src, dst, now, syn->proof);
+		refused = tcplimit_refusal(cfg, lim, src, dst, now, syn->proof);
 	if (refused) {
 		src->limited++;
 		tcplimit_stat_inc(tn->stats, tcplimit_refusal_stat(refused));
@@ -610,14 +614,14 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 		refused = 0;
 	}
 	if (room == TCPLIMIT_ROOM_NONE ||
-	    (room == TCPLIMIT_ROOM_PROVEN && !tcplimit_reserve_for(cfg, src)))
+	    (room == TCPLIMIT_ROOM_PROVEN && !tcplimit_reserve_for(lim, src)))
 		flow = NULL;
 	else
 		flow = tcplimit_alloc(tn, tcplimit_flow_cache, 0);
 	if (!flow) {
 		/* Let through to be counted at its ACK, it owes nothing yet. */
 		if (cfg->full_policy == TCPLIMIT_FULL_ADMIT && !syn->deferrable) {
-			tcplimit_rate_take(src, &cfg->rate, now);
+			tcplimit_rate_take(src, &lim->rate, now);
 			if (dst)
 				tcplimit_rate_take(dst, &cfg->dst_rate, now);
 		}
@@ -649,7 +653,7 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	list_add_tail(&flow->src_node, &src->flows);
 	atomic_inc(&src->conns);
 	atomic_inc(&src->halfopen);
-	flow->src_tat = tcplimit_rate_take(src, &cfg->rate, now);
+	flow->src_tat = tcplimit_rate_take(src, &lim->rate, now);
 	flow->dst_tat = 0;
 	WRITE_ONCE(src->last_active, jiffies);
 	if (dst) {
@@ -670,8 +674,8 @@ out:
  * table. Lock order: flow, destination, source (one lockdep class each).
  */
 static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-			    const struct tcplimit_syn *syn, enum tcplimit_room room, u32 fh,
-			    struct tcplimit_after *after)
+			    const struct tcplimit_syn *syn, const struct tcplimit_policy *policy,
+			    enum tcplimit_room room, u32 fh, struct tcplimit_after *after)
 {
 	const struct tcplimit_flow_key *key = syn->key;
 	struct tcplimit_entry_key dkey;
@@ -679,12 +683,12 @@ static u32 tcplimit_reserve(struct tcplimit_net *tn, const struct tcplimit_confi
 	u32 dh, refused;
 
 	if (!cfg->dst_max && !cfg->dst_rate.conns)
-		return tcplimit_reserve_locked(tn, cfg, syn, NULL, 0, room, fh, after);
+		return tcplimit_reserve_locked(tn, cfg, syn, policy, NULL, 0, room, fh, after);
 	tcplimit_dst_key(&dkey, key->family, &key->daddr, key->dport);
 	dh = tcplimit_entry_hash(tn, &dkey);
 	dlock = tcplimit_table_lock(&tn->dsts, dh);
 	spin_lock(dlock);
-	refused = tcplimit_reserve_locked(tn, cfg, syn, &dkey, dh, room, fh, after);
+	refused = tcplimit_reserve_locked(tn, cfg, syn, policy, &dkey, dh, room, fh, after);
 	spin_unlock(dlock);
 	return refused;
 }
@@ -731,6 +735,7 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 	u32 hash = tcplimit_flow_hash(tn, key);
 	spinlock_t *lock = tcplimit_table_lock(&tn->flows, hash);
 	struct tcplimit_after after = { 0 };
+	const struct tcplimit_policy *policy;
 	struct tcplimit_flow *flow;
 	u32 why;
 
@@ -748,6 +753,10 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 	flow = tcplimit_flow_find(tcplimit_table_head(&tn->flows, hash), key);
 	if (flow)
 		goto again;
+	/* A port no policy has, while the default one limits nothing: not ours. */
+	policy = tcplimit_cfg_policy(cfg, ntohs(key->dport));
+	if (!policy && cfg->untracked)
+		return NF_ACCEPT;
 
 	spin_lock_bh(lock);
 	/*
@@ -759,7 +768,7 @@ unsigned int tcplimit_flow_open(struct tcplimit_net *tn, const struct tcplimit_s
 		spin_unlock_bh(lock);
 		goto again;
 	}
-	why = tcplimit_reserve(tn, cfg, syn, tcplimit_flow_room(&tn->flows), hash, &after);
+	why = tcplimit_reserve(tn, cfg, syn, policy, tcplimit_flow_room(&tn->flows), hash, &after);
 	spin_unlock_bh(lock);
 	if (after.announce)
 		tcplimit_event_source(tn, TCPLIMIT_EVENT_REFUSED, key->family, &key->saddr,
@@ -820,12 +829,13 @@ static bool tcplimit_flow_unprove_locked(struct tcplimit_net *tn,
 					 const struct tcplimit_config *cfg,
 					 struct tcplimit_flow *flow)
 {
+	const struct tcplimit_limits *lim = tcplimit_entry_limits(cfg, flow->source);
 	u64 now = ktime_get_ns();
 
 	if (atomic_cmpxchg(&flow->state, TCPLIMIT_FLOW_HALFOPEN, TCPLIMIT_FLOW_UNPROVEN) !=
 	    TCPLIMIT_FLOW_HALFOPEN)
 		return false;
-	tcplimit_rate_refund(flow->source, &cfg->rate, flow->src_tat, now);
+	tcplimit_rate_refund(flow->source, &lim->rate, flow->src_tat, now);
 	tcplimit_entry_put(flow->source, true, false);
 	WRITE_ONCE(flow->source->unanswered, jiffies | 1);
 	if (flow->dst) {
@@ -848,6 +858,7 @@ static bool tcplimit_flow_prove_locked(struct tcplimit_net *tn,
 				       const struct tcplimit_config *cfg,
 				       struct tcplimit_flow *flow)
 {
+	const struct tcplimit_limits *lim = tcplimit_entry_limits(cfg, flow->source);
 	struct tcplimit_entry *src = flow->source, *dst = flow->dst;
 	int state = atomic_read(&flow->state);
 	u64 now = ktime_get_ns();
@@ -855,7 +866,7 @@ static bool tcplimit_flow_prove_locked(struct tcplimit_net *tn,
 	/* Another CPU may have charged or refused it first; a close ends it. */
 	if (state != TCPLIMIT_FLOW_UNPROVEN)
 		return state != TCPLIMIT_FLOW_REFUSED;
-	if (tcplimit_refusal(cfg, src, dst, now, true)) {
+	if (tcplimit_refusal(cfg, lim, src, dst, now, true)) {
 		atomic64_inc(&tn->aborted);
 		/* In dry run: counted, and charged all the same. */
 		if (!cfg->dry_run && test_bit(TCPLIMIT_FLOW_GATEWAY, &flow->fin))
@@ -870,7 +881,7 @@ static bool tcplimit_flow_prove_locked(struct tcplimit_net *tn,
 	tcplimit_source_proven(flow);
 	atomic_inc(&src->conns);
 	tcplimit_entry_established(src);
-	flow->src_tat = tcplimit_rate_take(src, &cfg->rate, now);
+	flow->src_tat = tcplimit_rate_take(src, &lim->rate, now);
 	if (dst) {
 		atomic_inc(&dst->conns);
 		tcplimit_entry_established(dst);
@@ -1020,7 +1031,7 @@ enum tcplimit_packet tcplimit_flow_packet(struct tcplimit_net *tn,
 		tcplimit_flow_finish(tn, flow);
 		return TCPLIMIT_PKT_ABORT;
 	}
-	if (payload && rcu_dereference(tn->cfg)->slow_bytes)
+	if (payload && rcu_dereference(tn->cfg)->slow_any)
 		atomic64_add(payload, &flow->moved);
 	/* The GC may make it unproven under our feet: then it proves it. */
 	if (open && state == TCPLIMIT_FLOW_HALFOPEN && !tcplimit_flow_establish(tn, flow))

@@ -95,7 +95,8 @@ static unsigned int tcplimit_ack_verdict(struct tcplimit_net *tn, struct sk_buff
 					 const struct tcphdr *th, struct tcplimit_syn *syn,
 					 bool frag)
 {
-	if (tcplimit_flow_tracked(tn, syn->key))
+	if (!tcplimit_cfg_tracks(rcu_dereference(tn->cfg), syn->key->dport) ||
+	    tcplimit_flow_tracked(tn, syn->key))
 		return NF_ACCEPT;
 	if (frag)
 		return tcplimit_proof_ack(state->net, skb, syn->key, th, syn->dif, syn->sdif) &&
@@ -221,6 +222,7 @@ static unsigned int tcplimit_verdict(struct sk_buff *skb, const struct nf_hook_s
 		 */
 		if (pkt == TCPLIMIT_PKT_UNTRACKED && !reply && ct == TCPLIMIT_CT_OPEN &&
 		    READ_ONCE(tn->proof) && tcplimit_may_complete(th) &&
+		    tcplimit_cfg_tracks(rcu_dereference(tn->cfg), key->dport) &&
 		    tcplimit_ct_handshake_seen(skb)) {
 			if (tcplimit_proof_verdict(tn, skb, state, thoff, &syn) == NF_DROP)
 				return NF_DROP;

@@ -24,6 +24,7 @@ static bool __init tcplimit_selftests(void)
 	ok &= tcplimit_selftest_prefix();
 	ok &= tcplimit_selftest_topk();
 	ok &= tcplimit_selftest_allowlist();
+	ok &= tcplimit_selftest_policy();
 	return ok;
 }
 #else

@@ -20,16 +20,6 @@
 #include "prefix.h"
 #include "ban.h"
 
-static struct netlink_range_validation tcplimit_conn_range __ro_after_init = {
-	.min = 0,
-	.max = TCPLIMIT_MAX_CONN_LIMIT,
-};
-
-static struct netlink_range_validation tcplimit_period_range __ro_after_init = {
-	.min = TCPLIMIT_MIN_PERIOD_MS,
-	.max = TCPLIMIT_MAX_PERIOD_MS,
-};
-
 static struct netlink_range_validation tcplimit_timeout_range __ro_after_init = {
 	.min = TCPLIMIT_MIN_TIMEOUT_MS,
 	.max = TCPLIMIT_MAX_TIMEOUT_MS,
@@ -40,46 +30,50 @@ static struct netlink_range_validation tcplimit_table_range __ro_after_init = {
 	.max = TCPLIMIT_MAX_TABLE_SIZE,
 };
 
-#define TCPLIMIT_POLICY_CONN	NLA_POLICY_FULL_RANGE(NLA_U32, &tcplimit_conn_range)
-#define TCPLIMIT_POLICY_PERIOD	NLA_POLICY_FULL_RANGE(NLA_U32, &tcplimit_period_range)
-#define TCPLIMIT_POLICY_TIMEOUT	NLA_POLICY_FULL_RANGE(NLA_U32, &tcplimit_timeout_range)
-#define TCPLIMIT_POLICY_TABLE	NLA_POLICY_FULL_RANGE(NLA_U32, &tcplimit_table_range)
+#define TCPLIMIT_NLA_TIMEOUT	NLA_POLICY_FULL_RANGE(NLA_U32, &tcplimit_timeout_range)
+#define TCPLIMIT_NLA_TABLE	NLA_POLICY_FULL_RANGE(NLA_U32, &tcplimit_table_range)
 
 static const struct nla_policy tcplimit_set_config_policy[TCPLIMIT_A_MAX + 1] = {
-	[TCPLIMIT_A_MAX_CONN]		= TCPLIMIT_POLICY_CONN,
-	[TCPLIMIT_A_RATE]		= TCPLIMIT_POLICY_CONN,
-	[TCPLIMIT_A_RATE_PERIOD_MS]	= TCPLIMIT_POLICY_PERIOD,
-	[TCPLIMIT_A_RATE_BURST]		= TCPLIMIT_POLICY_CONN,
-	[TCPLIMIT_A_HALFOPEN_MAX]	= TCPLIMIT_POLICY_CONN,
+	[TCPLIMIT_A_MAX_CONN]		= TCPLIMIT_NLA_CONN,
+	[TCPLIMIT_A_RATE]		= TCPLIMIT_NLA_CONN,
+	[TCPLIMIT_A_RATE_PERIOD_MS]	= TCPLIMIT_NLA_PERIOD,
+	[TCPLIMIT_A_RATE_BURST]		= TCPLIMIT_NLA_CONN,
+	[TCPLIMIT_A_HALFOPEN_MAX]	= TCPLIMIT_NLA_CONN,
 	[TCPLIMIT_A_PREFIX4]		= NLA_POLICY_RANGE(NLA_U8, 1, 32),
 	[TCPLIMIT_A_PREFIX6]		= NLA_POLICY_RANGE(NLA_U8, 1, 128),
-	[TCPLIMIT_A_DST_MAX]		= TCPLIMIT_POLICY_CONN,
-	[TCPLIMIT_A_DST_RATE]		= TCPLIMIT_POLICY_CONN,
-	[TCPLIMIT_A_DST_RATE_PERIOD_MS]	= TCPLIMIT_POLICY_PERIOD,
-	[TCPLIMIT_A_DST_RATE_BURST]	= TCPLIMIT_POLICY_CONN,
-	[TCPLIMIT_A_SYN_TIMEOUT_MS]	= TCPLIMIT_POLICY_TIMEOUT,
-	[TCPLIMIT_A_IDLE_TIMEOUT_MS]	= TCPLIMIT_POLICY_TIMEOUT,
+	[TCPLIMIT_A_DST_MAX]		= TCPLIMIT_NLA_CONN,
+	[TCPLIMIT_A_DST_RATE]		= TCPLIMIT_NLA_CONN,
+	[TCPLIMIT_A_DST_RATE_PERIOD_MS]	= TCPLIMIT_NLA_PERIOD,
+	[TCPLIMIT_A_DST_RATE_BURST]	= TCPLIMIT_NLA_CONN,
+	[TCPLIMIT_A_SYN_TIMEOUT_MS]	= TCPLIMIT_NLA_TIMEOUT,
+	[TCPLIMIT_A_IDLE_TIMEOUT_MS]	= TCPLIMIT_NLA_TIMEOUT,
 	[TCPLIMIT_A_MODE]		= NLA_POLICY_MAX(NLA_U8, TCPLIMIT_MODE_GATEWAY),
 	[TCPLIMIT_A_REJECT]		= NLA_POLICY_MASK(NLA_U32, TCPLIMIT_LIMIT_ALL),
 	[TCPLIMIT_A_DRY_RUN]		= NLA_POLICY_MAX(NLA_U8, 1),
-	[TCPLIMIT_A_TABLE_SIZE]		= TCPLIMIT_POLICY_TABLE,
-	[TCPLIMIT_A_FLOW_TABLE_SIZE]	= TCPLIMIT_POLICY_TABLE,
+	[TCPLIMIT_A_TABLE_SIZE]		= TCPLIMIT_NLA_TABLE,
+	[TCPLIMIT_A_FLOW_TABLE_SIZE]	= TCPLIMIT_NLA_TABLE,
 	[TCPLIMIT_A_FULL_POLICY]	= NLA_POLICY_MAX(NLA_U8, TCPLIMIT_FULL_DROP),
 	[TCPLIMIT_A_ALLOWLIST]		= NLA_POLICY_NESTED_ARRAY(tcplimit_prefix_policy),
-	[TCPLIMIT_A_BAN_AFTER]		= TCPLIMIT_POLICY_CONN,
-	[TCPLIMIT_A_BAN_AFTER_WINDOW_MS] = TCPLIMIT_POLICY_PERIOD,
-	[TCPLIMIT_A_BAN_TIME_MS]	= TCPLIMIT_POLICY_TIMEOUT,
-	[TCPLIMIT_A_BAN_TIME_MAX_MS]	= TCPLIMIT_POLICY_TIMEOUT,
-	[TCPLIMIT_A_SLOW_BYTES]		= TCPLIMIT_POLICY_CONN,
-	[TCPLIMIT_A_SLOW_PERIOD_MS]	= TCPLIMIT_POLICY_PERIOD,
-	[TCPLIMIT_A_ABNORMAL_MAX]	= TCPLIMIT_POLICY_CONN,
+	[TCPLIMIT_A_BAN_AFTER]		= TCPLIMIT_NLA_CONN,
+	[TCPLIMIT_A_BAN_AFTER_WINDOW_MS] = TCPLIMIT_NLA_PERIOD,
+	[TCPLIMIT_A_BAN_TIME_MS]	= TCPLIMIT_NLA_TIMEOUT,
+	[TCPLIMIT_A_BAN_TIME_MAX_MS]	= TCPLIMIT_NLA_TIMEOUT,
+	[TCPLIMIT_A_SLOW_BYTES]		= TCPLIMIT_NLA_CONN,
+	[TCPLIMIT_A_SLOW_PERIOD_MS]	= TCPLIMIT_NLA_PERIOD,
+	[TCPLIMIT_A_ABNORMAL_MAX]	= TCPLIMIT_NLA_CONN,
 	[TCPLIMIT_A_SLOW_ACTION]	= NLA_POLICY_MAX(NLA_U8, TCPLIMIT_SLOW_RESET),
+	[TCPLIMIT_A_POLICIES]		= NLA_POLICY_NESTED_ARRAY(tcplimit_policy_nla_policy),
+};
+
+/* POLICY_ADD, POLICY_DEL: one port-range policy. */
+static const struct nla_policy tcplimit_policy_cmd_policy[TCPLIMIT_A_POLICY + 1] = {
+	[TCPLIMIT_A_POLICY]		= NLA_POLICY_NESTED(tcplimit_policy_nla_policy),
 };
 
 /* BAN: a prefix, and how long (default: the configured ban time). */
 static const struct nla_policy tcplimit_ban_cmd_policy[TCPLIMIT_A_BAN_TIME_MS + 1] = {
 	[TCPLIMIT_A_PREFIX]		= NLA_POLICY_NESTED(tcplimit_prefix_policy),
-	[TCPLIMIT_A_BAN_TIME_MS]	= TCPLIMIT_POLICY_TIMEOUT,
+	[TCPLIMIT_A_BAN_TIME_MS]	= TCPLIMIT_NLA_TIMEOUT,
 };
 
 /* ALLOW, DISALLOW: one prefix. */
@@ -100,10 +94,10 @@ static struct tcplimit_net *tcplimit_info_net(struct genl_info *info)
 	return tcplimit_pernet(genl_info_net(info));
 }
 
-/* A reply to @info carrying the version; the caller adds the rest. */
-static struct sk_buff *tcplimit_reply_new(struct genl_info *info, u8 cmd, void **hdr)
+/* A reply to @info of @size carrying the version; the caller adds the rest. */
+static struct sk_buff *tcplimit_reply_new(struct genl_info *info, u8 cmd, size_t size, void **hdr)
 {
-	struct sk_buff *msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	struct sk_buff *msg = genlmsg_new(size, GFP_KERNEL);
 
 	if (!msg)
 		return NULL;
@@ -122,7 +116,7 @@ static int tcplimit_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	msg = tcplimit_reply_new(info, TCPLIMIT_CMD_GET_CONFIG, &hdr);
+	msg = tcplimit_reply_new(info, TCPLIMIT_CMD_GET_CONFIG, tcplimit_config_size(), &hdr);
 	if (!msg)
 		return -ENOMEM;
 	rcu_read_lock();
@@ -205,7 +199,7 @@ static int tcplimit_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = tcplimit_reply_new(info, TCPLIMIT_CMD_GET_STATS, &hdr);
+	msg = tcplimit_reply_new(info, TCPLIMIT_CMD_GET_STATS, NLMSG_DEFAULT_SIZE, &hdr);
 	if (!msg)
 		return -ENOMEM;
 	if (tcplimit_put_stats(msg, tcplimit_info_net(info))) {
@@ -228,7 +222,7 @@ static int tcplimit_nl_flush(struct sk_buff *skb, struct genl_info *info)
 	unsigned int n;
 	void *hdr;
 
-	msg = tcplimit_reply_new(info, TCPLIMIT_CMD_FLUSH, &hdr);
+	msg = tcplimit_reply_new(info, TCPLIMIT_CMD_FLUSH, NLMSG_DEFAULT_SIZE, &hdr);
 	if (!msg)
 		return -ENOMEM;
 	n = tcplimit_entry_flush(tn, &tn->sources);
@@ -366,6 +360,27 @@ static int tcplimit_nl_bans_done(struct netlink_callback *cb)
 {
 	kvfree(tcplimit_bans_cb(cb)->snap);
 	return 0;
+}
+
+/* POLICY_ADD, POLICY_DEL: the request's TCPLIMIT_A_POLICY, required. */
+static int tcplimit_nl_policy_change(struct genl_info *info, bool add)
+{
+	if (!info->attrs[TCPLIMIT_A_POLICY]) {
+		NL_SET_ERR_MSG(info->extack, "no policy given");
+		return -EINVAL;
+	}
+	return tcplimit_pernet_policy(tcplimit_info_net(info), info->attrs[TCPLIMIT_A_POLICY],
+				      add, info->extack);
+}
+
+static int tcplimit_nl_policy_add(struct sk_buff *skb, struct genl_info *info)
+{
+	return tcplimit_nl_policy_change(info, true);
+}
+
+static int tcplimit_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return tcplimit_nl_policy_change(info, false);
 }
 
 static int tcplimit_nl_allow(struct sk_buff *skb, struct genl_info *info)
@@ -515,6 +530,20 @@ static const struct genl_ops tcplimit_genl_ops[] = {
 		.done = tcplimit_nl_bans_done,
 		.policy = tcplimit_no_attr_policy,
 		.maxattr = TCPLIMIT_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPLIMIT_CMD_POLICY_ADD,
+		.doit = tcplimit_nl_policy_add,
+		.policy = tcplimit_policy_cmd_policy,
+		.maxattr = TCPLIMIT_A_POLICY,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = TCPLIMIT_CMD_POLICY_DEL,
+		.doit = tcplimit_nl_policy_del,
+		.policy = tcplimit_policy_cmd_policy,
+		.maxattr = TCPLIMIT_A_POLICY,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -56,8 +56,11 @@ struct tcplimit_source_snap {
 	u32 halfopen;
 	u32 rate_avail;
 	u32 slow;
+	u16 port_first, port_last;	/* its policy's ports (@policy) */
 	u8 family;			/* NFPROTO_IPV4 or NFPROTO_IPV6 */
 	u8 prefix_len;
+	u8 policy;			/* counted under a port-range policy */
+	u8 policy_gone;			/* one no longer configured (no last port) */
 };
 
 /*
@@ -149,6 +152,8 @@ static bool tcplimit_filter_match(const struct tcplimit_filter *f, const struct 
 static void tcplimit_snap(struct tcplimit_source_snap *s, const struct tcplimit_entry *e,
 			  const struct tcplimit_config *cfg, u64 now, u8 sort)
 {
+	const struct tcplimit_policy *p = tcplimit_entry_policy(cfg, e);
+
 	s->addr = e->key.addr;
 	s->family = e->key.family;
 	s->prefix_len = e->key.prefix_len;
@@ -156,7 +161,11 @@ static void tcplimit_snap(struct tcplimit_source_snap *s, const struct tcplimit_
 	s->halfopen = atomic_read(&e->halfopen);
 	s->limited = READ_ONCE(e->limited);
 	s->slow = READ_ONCE(e->slow);
-	s->rate_avail = tcplimit_rate_avail(e, &cfg->rate, now);
+	s->rate_avail = tcplimit_rate_avail(e, &tcplimit_entry_limits(cfg, e)->rate, now);
+	s->policy = e->key.policy;
+	s->policy_gone = e->key.policy && !p;
+	s->port_first = ntohs(e->key.port);
+	s->port_last = p ? p->last : s->port_first;
 	switch (sort) {
 	case TCPLIMIT_SORT_HALFOPEN:
 		s->rank = s->halfopen;
@@ -175,9 +184,9 @@ static void tcplimit_snap(struct tcplimit_source_snap *s, const struct tcplimit_
 
 /*
  * The top-K order: the larger counter first; ties by family (IPv4 first),
- * then address, then prefix length, ascending. Keys are unique in the
- * table, so the order is total and every dump ranks alike. Negative when
- * @a comes before @b.
+ * then address, prefix length and policy (the default one first, then by
+ * port), ascending. Keys are unique in the table, so the order is total
+ * and every dump ranks alike. Negative when @a comes before @b.
  */
 static int tcplimit_snap_cmp(const void *a, const void *b)
 {
@@ -191,7 +200,12 @@ static int tcplimit_snap_cmp(const void *a, const void *b)
 	r = memcmp(&x->addr, &y->addr, sizeof(x->addr));
 	if (r)
 		return r;
-	return (int)x->prefix_len - (int)y->prefix_len;
+	if (x->prefix_len != y->prefix_len)
+		return (int)x->prefix_len - (int)y->prefix_len;
+	/* One source under several policies: the default one first. */
+	if (x->policy != y->policy)
+		return (int)x->policy - (int)y->policy;
+	return (int)x->port_first - (int)y->port_first;
 }
 
 /*
@@ -362,7 +376,11 @@ static int tcplimit_put_source(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, TCPLIMIT_SOURCE_A_HALFOPEN, s->halfopen) ||
 	    nla_put_u32(skb, TCPLIMIT_SOURCE_A_RATE_AVAIL, s->rate_avail) ||
 	    nla_put_u64_64bit(skb, TCPLIMIT_SOURCE_A_LIMITED, s->limited, TCPLIMIT_SOURCE_A_PAD) ||
-	    nla_put_u32(skb, TCPLIMIT_SOURCE_A_SLOW, s->slow))
+	    nla_put_u32(skb, TCPLIMIT_SOURCE_A_SLOW, s->slow) ||
+	    (s->policy &&
+	     (nla_put_u16(skb, TCPLIMIT_SOURCE_A_PORT_FIRST, s->port_first) ||
+	      (!s->policy_gone &&
+	       nla_put_u16(skb, TCPLIMIT_SOURCE_A_PORT_LAST, s->port_last)))))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);

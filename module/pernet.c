@@ -319,6 +319,37 @@ int tcplimit_pernet_allow(struct tcplimit_net *tn, const struct tcplimit_prefix 
 	return PTR_ERR_OR_ZERO(cfg);
 }
 
+/*
+ * Add the policy of @nest (@add) or remove the one of its ports, as one
+ * more configuration. The first limit starts the limiter.
+ */
+int tcplimit_pernet_policy(struct tcplimit_net *tn, const struct nlattr *nest, bool add,
+			   struct netlink_ext_ack *extack)
+{
+	struct tcplimit_config *cfg, *old;
+	int err = 0;
+
+	mutex_lock(&tn->config_lock);
+	old = rcu_dereference_protected(tn->cfg, lockdep_is_held(&tn->config_lock));
+	cfg = tcplimit_config_policy(old, nest, add, extack);
+	if (IS_ERR(cfg)) {
+		err = PTR_ERR(cfg);
+		goto unlock;
+	}
+	if (!tn->started) {
+		err = tcplimit_pernet_start(tn, cfg);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "cannot start the limiter (tables or hooks)");
+			tcplimit_config_free(cfg);
+			goto unlock;
+		}
+	}
+	tcplimit_pernet_publish(tn, old, cfg);
+unlock:
+	mutex_unlock(&tn->config_lock);
+	return err;
+}
+
 static int __net_init tcplimit_net_init(struct net *net)
 {
 	struct tcplimit_net *tn = tcplimit_pernet(net);

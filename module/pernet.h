@@ -17,5 +17,7 @@ int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb, bool 
 int tcplimit_pernet_ensure_started(struct tcplimit_net *tn, struct netlink_ext_ack *extack);
 int tcplimit_pernet_allow(struct tcplimit_net *tn, const struct tcplimit_prefix *p, bool add,
 			  struct netlink_ext_ack *extack);
+int tcplimit_pernet_policy(struct tcplimit_net *tn, const struct nlattr *nest, bool add,
+			   struct netlink_ext_ack *extack);
 
 #endif /* _TCPLIMIT_PERNET_H */

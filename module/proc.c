@@ -118,15 +118,35 @@ static void tcplimit_seq_reject(struct seq_file *seq, u32 mask)
 	seq_putc(seq, '\n');
 }
 
+/* One line a port-range policy: its ports, then its limits as "key value" pairs. */
+static void tcplimit_seq_policies(struct seq_file *seq, const struct tcplimit_policies *ps)
+{
+	const struct tcplimit_limits *lim;
+	u32 i;
+
+	seq_printf(seq, "policies %u\n", tcplimit_policies_len(ps));
+	for (i = 0; i < tcplimit_policies_len(ps); i++) {
+		lim = &ps->p[i].limits;
+		seq_printf(seq, "policy %u-%u max %u rate %u rate_period_ms %u rate_burst %u",
+			   ps->p[i].first, ps->p[i].last, lim->max_conn, lim->rate.conns,
+			   lim->rate.period_ms, lim->rate.burst);
+		seq_printf(seq, " halfopen_max %u slow_bytes %u slow_period_ms %u abnormal_max %u\n",
+			   lim->halfopen_max, lim->slow_bytes, lim->slow_period_ms,
+			   lim->abnormal_max);
+	}
+}
+
 static void tcplimit_seq_config(struct seq_file *seq, const struct tcplimit_config *cfg)
 {
+	const struct tcplimit_limits *lim = &cfg->limits;
+
 	seq_printf(seq, "mode %s\n", cfg->mode == TCPLIMIT_MODE_GATEWAY ? "gateway" : "host");
 	seq_printf(seq, "dry_run %u\n", cfg->dry_run);
-	seq_printf(seq, "max %u\n", cfg->max_conn);
-	seq_printf(seq, "rate %u\n", cfg->rate.conns);
-	seq_printf(seq, "rate_period_ms %u\n", cfg->rate.period_ms);
-	seq_printf(seq, "rate_burst %u\n", cfg->rate.burst);
-	seq_printf(seq, "halfopen_max %u\n", cfg->halfopen_max);
+	seq_printf(seq, "max %u\n", lim->max_conn);
+	seq_printf(seq, "rate %u\n", lim->rate.conns);
+	seq_printf(seq, "rate_period_ms %u\n", lim->rate.period_ms);
+	seq_printf(seq, "rate_burst %u\n", lim->rate.burst);
+	seq_printf(seq, "halfopen_max %u\n", lim->halfopen_max);
 	seq_printf(seq, "prefix4 %u\n", cfg->prefix4);
 	seq_printf(seq, "prefix6 %u\n", cfg->prefix6);
 	seq_printf(seq, "dst_max %u\n", cfg->dst_max);
@@ -145,11 +165,12 @@ static void tcplimit_seq_config(struct seq_file *seq, const struct tcplimit_conf
 	seq_printf(seq, "ban_after_window_ms %u\n", cfg->ban_after_window_ms);
 	seq_printf(seq, "ban_time_ms %u\n", cfg->ban_time_ms);
 	seq_printf(seq, "ban_time_max_ms %u\n", cfg->ban_time_max_ms);
-	seq_printf(seq, "slow_bytes %u\n", cfg->slow_bytes);
-	seq_printf(seq, "slow_period_ms %u\n", cfg->slow_period_ms);
-	seq_printf(seq, "abnormal_max %u\n", cfg->abnormal_max);
+	seq_printf(seq, "slow_bytes %u\n", lim->slow_bytes);
+	seq_printf(seq, "slow_period_ms %u\n", lim->slow_period_ms);
+	seq_printf(seq, "abnormal_max %u\n", lim->abnormal_max);
 	seq_printf(seq, "slow_action %s\n",
 		   cfg->slow_action == TCPLIMIT_SLOW_RESET ? "reset" : "none");
+	tcplimit_seq_policies(seq, cfg->policies);
 }
 
 static void tcplimit_seq_stat(struct seq_file *seq, const char *name, struct tcplimit_net *tn,
@@ -205,6 +226,7 @@ static int tcplimit_seq_show(struct seq_file *seq, void *v)
 	struct net *net = seq_file_net(seq);
 	struct tcplimit_net *tn = tcplimit_pernet(net);
 	const struct tcplimit_config *cfg;
+	const struct tcplimit_policy *policy;
 	struct hlist_head *head = v;
 	struct tcplimit_entry *src;
 	u64 now;
@@ -216,12 +238,19 @@ static int tcplimit_seq_show(struct seq_file *seq, void *v)
 	cfg = rcu_dereference(tn->cfg);
 	now = ktime_get_ns();
 	hlist_for_each_entry_rcu(src, head, node) {
+		policy = tcplimit_entry_policy(cfg, src);
 		if (src->key.family == NFPROTO_IPV4)
 			seq_printf(seq, "%pI4/%u", &src->key.addr.ip, src->key.prefix_len);
 		else
 			seq_printf(seq, "%pI6c/%u", &src->key.addr.in6, src->key.prefix_len);
+		/* Counted under a port-range policy: ":FIRST-LAST" (":FIRST", once gone). */
+		if (src->key.policy)
+			seq_printf(seq, ":%u", ntohs(src->key.port));
+		if (policy)
+			seq_printf(seq, "-%u", policy->last);
 		seq_printf(seq, " %d %d %u %llu %u\n", atomic_read(&src->conns),
-			   atomic_read(&src->halfopen), tcplimit_rate_avail(src, &cfg->rate, now),
+			   atomic_read(&src->halfopen),
+			   tcplimit_rate_avail(src, &tcplimit_entry_limits(cfg, src)->rate, now),
 			   READ_ONCE(src->limited), READ_ONCE(src->slow));
 	}
 	return 0;

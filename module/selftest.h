@@ -40,5 +40,6 @@ bool tcplimit_selftest_rate(void);
 bool tcplimit_selftest_prefix(void);
 bool tcplimit_selftest_topk(void);
 bool tcplimit_selftest_allowlist(void);
+bool tcplimit_selftest_policy(void);
 
 #endif /* _TCPLIMIT_SELFTEST_H */

@@ -32,11 +32,11 @@
  * @src's slow connections: those it holds, and those reset within the last
  * slow period. Under @src's bucket lock.
  */
-static u32 tcplimit_abnormal(const struct tcplimit_entry *src, const struct tcplimit_config *cfg)
+static u32 tcplimit_abnormal(const struct tcplimit_entry *src, const struct tcplimit_limits *lim)
 {
 	u32 n = src->slow;
 
-	if (time_before(jiffies, src->slow_reset_since + cfg->slow_period))
+	if (time_before(jiffies, src->slow_reset_since + lim->slow_period))
 		n += src->slow_reset;
 	return n;
 }
@@ -49,8 +49,8 @@ static u32 tcplimit_abnormal(const struct tcplimit_entry *src, const struct tcpl
  */
 static enum tcplimit_slow_verdict
 tcplimit_slow_mark_locked(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
-			  struct tcplimit_flow *flow, bool slow, bool may_reset, bool *ban,
-			  u32 *found)
+			  const struct tcplimit_limits *lim, struct tcplimit_flow *flow, bool slow,
+			  bool may_reset, bool *ban, u32 *found)
 {
 	struct tcplimit_entry *src = flow->source;
 
@@ -65,10 +65,10 @@ tcplimit_slow_mark_locked(struct tcplimit_net *tn, const struct tcplimit_config 
 	if (!test_and_set_bit(TCPLIMIT_FLOW_SLOW, &flow->fin)) {
 		WRITE_ONCE(src->slow, src->slow + 1);
 		tcplimit_stat_inc(tn->stats, TCPLIMIT_STAT_SLOW_FOUND);
-		*found = tcplimit_abnormal(src, cfg);
+		*found = tcplimit_abnormal(src, lim);
 	}
-	*ban = cfg->abnormal_max && READ_ONCE(src->proven) &&
-	       tcplimit_abnormal(src, cfg) > cfg->abnormal_max;
+	*ban = lim->abnormal_max && READ_ONCE(src->proven) &&
+	       tcplimit_abnormal(src, lim) > lim->abnormal_max;
 	/* Dry run: counted and banned as usual, never reset. */
 	if (cfg->slow_action != TCPLIMIT_SLOW_RESET || !may_reset || cfg->dry_run)
 		return TCPLIMIT_SLOW_KEEP;
@@ -76,7 +76,7 @@ tcplimit_slow_mark_locked(struct tcplimit_net *tn, const struct tcplimit_config 
 	clear_bit(TCPLIMIT_FLOW_SLOW, &flow->fin);
 	set_bit(TCPLIMIT_FLOW_ABORT, &flow->fin);
 	WRITE_ONCE(src->slow, src->slow - 1);
-	if (!time_before(jiffies, src->slow_reset_since + cfg->slow_period)) {
+	if (!time_before(jiffies, src->slow_reset_since + lim->slow_period)) {
 		src->slow_reset = 0;
 		src->slow_reset_since = jiffies;
 	}
@@ -98,17 +98,18 @@ enum tcplimit_slow_verdict tcplimit_slow_check(struct tcplimit_net *tn,
 					       bool may_reset)
 {
 	struct tcplimit_entry *src = flow->source;
+	const struct tcplimit_limits *lim = tcplimit_entry_limits(cfg, src);
 	unsigned long now = jiffies, elapsed = now - flow->rx_since;
 	enum tcplimit_slow_verdict verdict;
 	spinlock_t *slock;	/* src's bucket lock */
 	bool slow, ban = false;
 	u32 found = 0;
 
-	if (cfg->slow_bytes && flow->rx_since && elapsed < cfg->slow_period)
+	if (lim->slow_bytes && flow->rx_since && elapsed < lim->slow_period)
 		return TCPLIMIT_SLOW_KEEP;
-	if (!cfg->slow_bytes || !flow->rx_since) {
+	if (!lim->slow_bytes || !flow->rx_since) {
 		/* Off: forget any verdict. On: start measuring. */
-		flow->rx_since = cfg->slow_bytes ? now | 1 : 0;
+		flow->rx_since = lim->slow_bytes ? now | 1 : 0;
 		flow->rx_mark = moved;
 		if (!test_bit(TCPLIMIT_FLOW_SLOW, &flow->fin))
 			return TCPLIMIT_SLOW_KEEP;
@@ -116,13 +117,13 @@ enum tcplimit_slow_verdict tcplimit_slow_check(struct tcplimit_net *tn,
 	} else {
 		/* Fewer than slow_bytes per slow_period over @elapsed. */
 		slow = min_t(u64, moved - flow->rx_mark, TCPLIMIT_SLOW_MOVED_CAP) *
-		       cfg->slow_period < (u64)cfg->slow_bytes * elapsed;
+		       lim->slow_period < (u64)lim->slow_bytes * elapsed;
 		flow->rx_since = now | 1;
 		flow->rx_mark = moved;
 	}
 	slock = tcplimit_table_lock(&tn->sources, src->hash);
 	spin_lock_bh(slock);
-	verdict = tcplimit_slow_mark_locked(tn, cfg, flow, slow, may_reset, &ban, &found);
+	verdict = tcplimit_slow_mark_locked(tn, cfg, lim, flow, slow, may_reset, &ban, &found);
 	spin_unlock_bh(slock);
 	if (found)
 		tcplimit_event_source(tn, TCPLIMIT_EVENT_SLOW, src->key.family, &src->key.addr,

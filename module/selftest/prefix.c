@@ -19,8 +19,9 @@ static void __init tcplimit_selftest_prefix_family(struct tcplimit_selftest *t,
 			cfg->prefix4 = len;
 		else
 			cfg->prefix6 = len;
-		tcplimit_source_key(&key, cfg, family, &addr);
-		TCPLIMIT_CHECK(t, key.family == family && key.prefix_len == len && !key.port,
+		tcplimit_source_key(&key, cfg, family, &addr, NULL);
+		TCPLIMIT_CHECK(t, key.family == family && key.prefix_len == len && !key.port &&
+			       !key.policy,
 			       "family %u /%u: key says family %u /%u port %u", family, len,
 			       key.family, key.prefix_len, ntohs(key.port));
 		in = (const u8 *)&addr;

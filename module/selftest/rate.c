@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of the GCRA rate limit, included by config.c when built with
+ * Unit tests of the GCRA rate limit, included by policy.c when built with
  * TCPLIMIT_SELFTEST=1: exactly the burst at once, the next connection on
  * the interval's boundary and not a nanosecond before, the whole burst back
  * after a quiet spell, tolerances that would pass 2^64, and refunds (an

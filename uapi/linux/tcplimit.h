@@ -31,6 +31,12 @@
  */
 #define TCPLIMIT_MAX_ALLOW	1024
 
+/*
+ * Port-range policies in a namespace (TCPLIMIT_A_POLICIES): one per
+ * service or group of them, all in one configuration.
+ */
+#define TCPLIMIT_MAX_POLICIES	64
+
 /* TCPLIMIT_FILTER_A_TOP: at most this many sources in a top-K dump. */
 #define TCPLIMIT_MAX_TOP	10000
 
@@ -104,6 +110,12 @@ enum tcplimit_cmd {
 					 */
 	TCPLIMIT_CMD_GET_BANS,		/* dump, CAP_NET_ADMIN: one TCPLIMIT_A_BAN a ban in force */
 	TCPLIMIT_CMD_EVENT,		/* notification (TCPLIMIT_MCGRP_EVENTS): TCPLIMIT_A_EVENT */
+	TCPLIMIT_CMD_POLICY_ADD,	/* do, CAP_NET_ADMIN: TCPLIMIT_A_POLICY takes its ports,
+					 * replacing a policy of the same ports
+					 */
+	TCPLIMIT_CMD_POLICY_DEL,	/* do, CAP_NET_ADMIN: the policy of TCPLIMIT_A_POLICY's
+					 * ports goes (ENOENT when there is none)
+					 */
 
 	__TCPLIMIT_CMD_MAX,
 	TCPLIMIT_CMD_MAX = __TCPLIMIT_CMD_MAX - 1
@@ -151,6 +163,10 @@ enum tcplimit_attr {
 	TCPLIMIT_A_ABNORMAL_MAX,	/* u32: ban a source holding more slow ones, 0 = never */
 	TCPLIMIT_A_SLOW_ACTION,	/* u8: enum tcplimit_slow_action */
 	TCPLIMIT_A_EVENT,	/* nest: enum tcplimit_event_attr (CMD_EVENT) */
+	TCPLIMIT_A_POLICY,	/* nest: enum tcplimit_policy_attr */
+	TCPLIMIT_A_POLICIES,	/* nest of TCPLIMIT_A_POLICY, sorted by port (GET_CONFIG;
+				 * SET_CONFIG: all of them, replaced; empty clears them)
+				 */
 
 	__TCPLIMIT_A_MAX,
 	TCPLIMIT_A_MAX = __TCPLIMIT_A_MAX - 1
@@ -196,6 +212,10 @@ enum tcplimit_source_attr {
 	TCPLIMIT_SOURCE_A_LIMITED,	/* u64: its SYNs refused (or that would be, dry run) */
 	TCPLIMIT_SOURCE_A_PAD,
 	TCPLIMIT_SOURCE_A_SLOW,		/* u32: slow connections it holds now */
+	TCPLIMIT_SOURCE_A_PORT_FIRST,	/* u16: counted under the policy of these ports */
+	TCPLIMIT_SOURCE_A_PORT_LAST,	/* u16 (absent: a policy removed since; both
+					 * absent: the default policy)
+					 */
 
 	__TCPLIMIT_SOURCE_A_MAX,
 	TCPLIMIT_SOURCE_A_MAX = __TCPLIMIT_SOURCE_A_MAX - 1
@@ -229,6 +249,29 @@ enum tcplimit_prefix_attr {
 
 	__TCPLIMIT_PREFIX_A_MAX,
 	TCPLIMIT_PREFIX_A_MAX = __TCPLIMIT_PREFIX_A_MAX - 1
+};
+
+/*
+ * A port-range policy: the per-source limits of connections to ports
+ * PORT_FIRST..PORT_LAST, instead of the default ones (the configuration's
+ * TCPLIMIT_A_MAX_CONN...). A limit not given is off. A source's counts are
+ * kept per policy. Ranges of one namespace never overlap.
+ */
+enum tcplimit_policy_attr {
+	TCPLIMIT_POLICY_A_UNSPEC,
+	TCPLIMIT_POLICY_A_PORT_FIRST,	/* u16: required */
+	TCPLIMIT_POLICY_A_PORT_LAST,	/* u16: default PORT_FIRST, not below it */
+	TCPLIMIT_POLICY_A_MAX_CONN,	/* u32: as TCPLIMIT_A_MAX_CONN */
+	TCPLIMIT_POLICY_A_RATE,		/* u32: as TCPLIMIT_A_RATE */
+	TCPLIMIT_POLICY_A_RATE_PERIOD_MS,	/* u32: default 1000 */
+	TCPLIMIT_POLICY_A_RATE_BURST,	/* u32 */
+	TCPLIMIT_POLICY_A_HALFOPEN_MAX,	/* u32 */
+	TCPLIMIT_POLICY_A_SLOW_BYTES,	/* u32: as TCPLIMIT_A_SLOW_BYTES */
+	TCPLIMIT_POLICY_A_SLOW_PERIOD_MS,	/* u32: default 10000 */
+	TCPLIMIT_POLICY_A_ABNORMAL_MAX,	/* u32 */
+
+	__TCPLIMIT_POLICY_A_MAX,
+	TCPLIMIT_POLICY_A_MAX = __TCPLIMIT_POLICY_A_MAX - 1
 };
 
 /* A ban in force, as GET_BANS sends it. */
