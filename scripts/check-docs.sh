@@ -343,18 +343,24 @@ tcplimitctl restore b|boot.conf
 tcplimitctl restore -|-
 tcplimitctl restore web.conf |
 tcplimitctl -n web1 restore w|web.conf
+tcplimitctl policy |add del
+tcplimitctl policy del |all
+tcplimitctl policy add 22 |max rate halfopen-max slow abnormal-max
+tcplimitctl policy add 22 max 3 |rate halfopen-max slow abnormal-max
+tcplimitctl policy add 22 rate |off
+tcplimitctl policies |
 EOF
 	# Netns names come from /run/netns: a private one for the test.
 	out=$(with_netns_dir bash --norc --noprofile -c "$driver" driver \
 		"$bash_completion" "$completion" 2>&1 <<'EOF'
 tcplimitctl -n |web1 web2
 tcplimitctl --netns w|web1 web2
-tcplimitctl -n web2 |show sources allow disallow allowlist ban unban bans monitor flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
+tcplimitctl -n web2 |show sources allow disallow allowlist ban unban bans monitor flush save restore metrics version help set policy policies set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
 tcplimitctl -j --netns web1 fl|flush
 tcplimitctl --netns=w|web1 web2
 tcplimitctl --netns=web1 se|set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
 tcplimitctl -jn |web1 web2
-tcplimitctl -jn web2 |show sources allow disallow allowlist ban unban bans monitor flush save restore metrics version help set set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
+tcplimitctl -jn web2 |show sources allow disallow allowlist ban unban bans monitor flush save restore metrics version help set policy policies set-max set-rate set-halfopen-max set-prefix set-dst-max set-dst-rate set-syn-timeout set-idle-timeout set-mode set-action set-dry-run set-full-policy set-table-size set-flow-table-size set-ban-after set-ban-time set-slow set-abnormal-max set-slow-action
 tcplimitctl -n web1 -|-j --json -p --pretty -n --netns -h --help
 tcplimitctl -n web1 set-mode |host gateway
 EOF

@@ -11,7 +11,8 @@
 # as "disallow all" and one allow line per prefix, and restored with the
 # settings in the same request; allow and disallow lines of a hand-written
 # file change the current allowlist in order, and a bad one changes
-# nothing.
+# nothing. Port-range policies are saved as "policy del all" and one
+# "policy add" line each, in port order, and come back alike.
 . "$(dirname "$0")/../lib.sh"
 
 ctl() {
@@ -51,6 +52,9 @@ ctl -n a set-slow-action reset || tl_fail "set-slow-action"
 ctl -n a allow fd00:1::/64 || tl_fail "allow fd00:1::/64"
 ctl -n a allow 192.0.2.1 || tl_fail "allow 192.0.2.1"
 ctl -n a allow 10.0.0.0/8 || tl_fail "allow 10.0.0.0/8"
+ctl -n a policy add 8000-8100 slow 100/5000ms abnormal-max 2 || tl_fail "policy add 8000-8100"
+ctl -n a policy add 22 max 3 rate 6/60s burst 2 halfopen-max 4 || tl_fail "policy add 22"
+ctl -n a policy add 80 || tl_fail "policy add 80"
 
 ctl -n a save >"$TL_TMP/a.save" || tl_fail "save in a"
 cat >"$TL_TMP/want" <<'EOF'
@@ -73,10 +77,15 @@ tcplimitctl set-ban-time 10m max 2h
 tcplimitctl set-slow 100/5s
 tcplimitctl set-abnormal-max 3
 tcplimitctl set-slow-action reset
-tcplimitctl disallow all
+tcplimitctl policy del all
 EOF
 cp "$TL_TMP/want" "$TL_TMP/want.settings"
+echo "tcplimitctl disallow all" >>"$TL_TMP/want.settings"
 cat >>"$TL_TMP/want" <<'EOF'
+tcplimitctl policy add 22 max 3 rate 6/1m burst 2 halfopen-max 4
+tcplimitctl policy add 80
+tcplimitctl policy add 8000-8100 slow 100/5s abnormal-max 2
+tcplimitctl disallow all
 tcplimitctl allow 10.0.0.0/8
 tcplimitctl allow 192.0.2.1/32
 tcplimitctl allow fd00:1::/64
@@ -90,9 +99,9 @@ else
 fi
 grep -q '^# ' "$TL_TMP/a.save" || tl_fail "save: no comment header"
 tl_eq "knobs of the default save also set in a" \
-	"$(grep -v '^tcplimitctl disallow all$' "$TL_TMP/defaults.save" |
+	"$(grep -v '^tcplimitctl \(disallow all\|policy del all\)$' "$TL_TMP/defaults.save" |
 		grep -cxFf - "$TL_TMP/a.cmds")" 0
-tl_eq "commands in the default save" "$(grep -vc '^#' "$TL_TMP/defaults.save")" 20
+tl_eq "commands in the default save" "$(grep -vc '^#' "$TL_TMP/defaults.save")" 21
 
 # Restore into the fresh namespace b: the same save, the same /proc.
 ctl -n b restore "$TL_TMP/a.save" || tl_fail "restore a's save into b"
@@ -131,11 +140,11 @@ bad_restore "bad number" \
 	"$TL_TMP/bad1"
 sed '$a tcplimitctl show' "$TL_TMP/defaults.save" >"$TL_TMP/bad2"
 bad_restore "not a set command" \
-	"tcplimitctl: $TL_TMP/bad2:23: 'show' is not set, a set-* command, allow, disallow or ban (a restore file has only those)" \
+	"tcplimitctl: $TL_TMP/bad2:24: 'show' is not set, a set-* command, policy, allow, disallow or ban (a restore file has only those)" \
 	"$TL_TMP/bad2"
 sed '$a allow 10.0.0.1/8' "$TL_TMP/defaults.save" >"$TL_TMP/bad4"
 bad_restore "allow with a bit past the length" \
-	"tcplimitctl: $TL_TMP/bad4:23: allow: '10.0.0.1/8' has bits set past /8 (the prefix is 10.0.0.0/8)" \
+	"tcplimitctl: $TL_TMP/bad4:24: allow: '10.0.0.1/8' has bits set past /8 (the prefix is 10.0.0.0/8)" \
 	"$TL_TMP/bad4"
 printf 'set-max 1\nallow 10.9.0.0/16\ndisallow 10.0.0.0/8\ndisallow 10.9.0.0/24\n' >"$TL_TMP/bad5"
 bad_restore "disallow of a prefix not there" \

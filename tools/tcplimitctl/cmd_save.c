@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_save.c: "save": the configuration as tcplimitctl commands, one set-*
- * command per knob, in the units the command line takes, then the
+ * command per knob, in the units the command line takes, then the port
+ * policies ("policy del all" and one "policy add" per policy) and the
  * allowlist ("disallow all" and one "allow" per prefix), so that "restore"
  * (or running the lines) reproduces it exactly. A disabled rate is saved as
  * "off": its period and burst have no effect and are not kept.
@@ -20,21 +21,22 @@
 #include "format.h"
 #include "names.h"
 #include "netlink.h"
+#include "policies.h"
 #include "print.h"
 #include "query.h"
 
 static void save_rate(const struct tl_config *cfg, const struct setting *f)
 {
-	char period[DURATION_LEN];
+	char rate[RATE_LEN];
 
 	if (!cfg->v[f->attr]) {
 		pr_text(" off");
 		return;
 	}
-	format_period(period, sizeof(period), TL_HAS(cfg, f->attr2) ? cfg->v[f->attr2] : 1000);
-	pr_text(" %" PRIu64 "/%s", cfg->v[f->attr], period);
-	if (TL_HAS(cfg, f->attr3) && cfg->v[f->attr3])
-		pr_text(" burst %" PRIu64, cfg->v[f->attr3]);
+	format_rate(rate, sizeof(rate), cfg->v[f->attr],
+		    TL_HAS(cfg, f->attr2) ? cfg->v[f->attr2] : 1000,
+		    TL_HAS(cfg, f->attr3) ? cfg->v[f->attr3] : 0);
+	pr_text(" %s", rate);
 }
 
 /* "drop", "reject" (every limit) or "reject rate conn"; false: unknown bits. */
@@ -117,7 +119,7 @@ int cmd_save(int argc, char *argv[])
 	struct tl_prefixes allowlist = { 0 };
 	struct tl_bans bans = { 0 };
 	char left[DURATION_LEN];
-	char name[PREFIX_NAME_LEN];
+	char name[PREFIX_NAME_LEN], policy[POLICY_LEN];
 	struct tl_config cfg;
 	struct nl_ctx *ctx;
 	bool ok = true;
@@ -157,6 +159,13 @@ int cmd_save(int argc, char *argv[])
 
 		if (TL_HAS(&cfg, f->attr) || (f->kind == SETTING_PREFIX && TL_HAS(&cfg, f->attr2)))
 			ok &= save_field(&cfg, f);
+	}
+	/* A kernel without policies would refuse even "policy del all". */
+	if (TL_HAS(&cfg, TCPLIMIT_A_POLICIES))
+		pr_text(PROG_NAME " policy del all\n");
+	for (i = 0; i < cfg.policies.n; i++) {
+		policy_format(&cfg.policies.v[i], policy, sizeof(policy));
+		pr_text(PROG_NAME " policy add %s\n", policy);
 	}
 	pr_text(PROG_NAME " disallow all\n");
 	for (i = 0; i < allowlist.n; i++) {

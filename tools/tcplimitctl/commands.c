@@ -45,8 +45,8 @@ static const struct command commands[] = {
 	RUN("save", cmd_save, "",
 	    "print the configuration as tcplimitctl commands, for restore"),
 	RUN("restore", cmd_restore, "FILE|-",
-	    "apply the set-*, allow and disallow commands of FILE (- = stdin) all at\n"
-	    "      once, or nothing; then its ban lines"),
+	    "apply the set-*, policy, allow and disallow commands of FILE (- = stdin)\n"
+	    "      all at once, or nothing; then its ban lines"),
 	RUN("metrics", cmd_metrics, "",
 	    "totals and configuration in the Prometheus text format"),
 	RUN("version", cmd_version, "",
@@ -55,6 +55,14 @@ static const struct command commands[] = {
 	      "several settings in one request, all or none: KEY is a set-* command\n"
 	      "      without set- (set max 200 rate 10/1s burst 20); after action, rate\n"
 	      "      conn halfopen dst full ban are its LIMITs (put rate before action)"),
+	RUN("policy", cmd_policy,
+	    "add PORT[-PORT] [max N] [rate N/PERIOD [burst B]] [halfopen-max N]\n"
+	    "      [slow BYTES/PERIOD] [abnormal-max N] | del PORT[-PORT]|all",
+	    "limits per source of the connections to PORT..PORT instead of the set-*\n"
+	    "      ones (a limit not given is off); del removes the policy of PORT..PORT\n"
+	    "      (all: every policy)"),
+	RUN("policies", cmd_policies, "",
+	    "the port policies, one a line as policy add takes them"),
 	RUN("help", cmd_help, "",
 	    "show this help"),
 };
@@ -158,7 +166,8 @@ void usage(FILE *f)
 	fprintf(f, "Usage: %s [-j|--json] [-p|--pretty] [-n|--netns NAME] <command> [<args>]\n"
 		"\n"
 		"Options:\n"
-		"  -j, --json        JSON output (show, sources, allowlist, bans, flush, version)\n"
+		"  -j, --json        JSON output (show, sources, allowlist, bans, policies, flush,\n"
+		"                    version)\n"
 		"  -p, --pretty      JSON output indented, with -j\n"
 		"  -n, --netns NAME  act on the network namespace NAME of 'ip netns'\n"
 		"  -h, --help        show this help\n"

@@ -69,6 +69,9 @@ int cmd_allowlist(int argc, char *argv[]);
 /* bans.c: ban and unban (by argv[0]), bans */
 int cmd_ban(int argc, char *argv[]);
 int cmd_bans(int argc, char *argv[]);
+/* policies.c: policy add and policy del, policies */
+int cmd_policy(int argc, char *argv[]);
+int cmd_policies(int argc, char *argv[]);
 /* cmd_monitor.c */
 int cmd_monitor(int argc, char *argv[]);
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* format.c: durations in milliseconds as text (h, m, s, ms). */
+/* format.c: durations in milliseconds as text (h, m, s, ms), and rates. */
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -50,4 +50,15 @@ void format_period(char *buf, size_t size, uint64_t ms)
 	for (i = 0; i < ARRAY_SIZE(units) - 1 && ms % units[i].ms; i++)
 		;
 	snprintf(buf, size, "%" PRIu64 "%s", ms / units[i].ms, units[i].name);
+}
+
+void format_rate(char *buf, size_t size, uint64_t n, uint64_t period_ms, uint64_t burst)
+{
+	char period[DURATION_LEN];
+
+	format_period(period, sizeof(period), period_ms);
+	if (burst)
+		snprintf(buf, size, "%" PRIu64 "/%s burst %" PRIu64, n, period, burst);
+	else
+		snprintf(buf, size, "%" PRIu64 "/%s", n, period);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* format.h: durations as text, in the units the command line accepts. */
+/* format.h: durations and rates as text, in the units the command line accepts. */
 #ifndef TCPLIMITCTL_FORMAT_H
 #define TCPLIMITCTL_FORMAT_H
 
@@ -14,5 +14,11 @@ void format_duration(char *buf, size_t size, uint64_t ms);
 
 /* @ms in the largest single unit that divides it: "1s", "250ms", "2m", "90s". */
 void format_period(char *buf, size_t size, uint64_t ms);
+
+/* Big enough for any rate format_rate() writes. */
+#define RATE_LEN	(2 * 20 + DURATION_LEN + 16)
+
+/* "20/1s", "100/10s burst 40" (@burst 0: no burst said): the period as format_period(). */
+void format_rate(char *buf, size_t size, uint64_t n, uint64_t period_ms, uint64_t burst);
 
 #endif /* TCPLIMITCTL_FORMAT_H */

@@ -10,7 +10,8 @@
 
 /*
  * Size of the request buffer behind nl_request()/nl_dump_request(): a whole
- * allowlist of TCPLIMIT_MAX_ALLOW IPv6 prefixes (32 KiB) fits.
+ * allowlist of TCPLIMIT_MAX_ALLOW IPv6 prefixes (32 KiB) and every policy
+ * (TCPLIMIT_MAX_POLICIES, 6 KiB) fit in one SET_CONFIG.
  */
 #define NL_REQ_SIZE	65536
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * parse.c: strict parsing of command-line arguments: numbers, prefix
- * lengths, durations, rates and names.
+ * lengths, durations, rates, port ranges and names.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -195,6 +195,41 @@ int parse_rate(const char *what, const char *arg, uint32_t max, uint32_t *n,
 			   TCPLIMIT_MIN_PERIOD_MS, TCPLIMIT_MAX_PERIOD_MS, period_ms))
 		return -1;
 	*n = (uint32_t)num;
+	return 0;
+}
+
+int parse_ports(const char *what, const char *arg, uint16_t *first, uint16_t *last)
+{
+	const char *p = arg, *second = arg;
+	size_t len[2];
+	uint64_t port[2];
+	int i;
+
+	len[0] = scan_digits(&p, &port[0]);
+	len[1] = len[0];
+	port[1] = port[0];
+	if (*p == '-') {
+		second = ++p;
+		len[1] = scan_digits(&p, &port[1]);
+	}
+	if (!len[0] || !len[1] || *p) {
+		err_msg("%s: '%s' is not a port or a port range (like 22 or 8000-8100)", what, arg);
+		return -1;
+	}
+	/* 0 is no TCP port: out of range as well. */
+	for (i = 0; i < 2; i++) {
+		if (port[i] < 1 || port[i] > UINT16_MAX) {
+			err_msg("%s: port '%.*s' is out of range (1..65535)", what, (int)len[i],
+				i ? second : arg);
+			return -1;
+		}
+	}
+	if (port[1] < port[0]) {
+		err_msg("%s: '%s': the last port is below the first", what, arg);
+		return -1;
+	}
+	*first = (uint16_t)port[0];
+	*last = (uint16_t)port[1];
 	return 0;
 }
 

@@ -40,6 +40,12 @@ int parse_duration(const char *what, const char *arg, unsigned int flags,
 int parse_rate(const char *what, const char *arg, uint32_t max, uint32_t *n,
 	       uint32_t *period_ms);
 
+/*
+ * A TCP port or a range of them, "22" or "8000-8100": ports 1..65535, the
+ * first not above the last (*@last = *@first for one port).
+ */
+int parse_ports(const char *what, const char *arg, uint16_t *first, uint16_t *last);
+
 /* One of @names (exact match). */
 int parse_name(const char *what, const char *arg, const struct names *names, uint32_t *out);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * query.c: GET_CONFIG, GET_STATS, the GET_SOURCES dump (with its
- * TCPLIMIT_A_FILTER) and FLUSH, their replies validated and copied out.
+ * query.c: GET_CONFIG (its policies too), GET_STATS, the GET_SOURCES dump
+ * (with its TCPLIMIT_A_FILTER) and FLUSH, their replies validated and
+ * copied out.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -43,6 +44,7 @@ static void top_policy_init(void)
 	top_policy[TCPLIMIT_A_SOURCE] = MNL_TYPE_NESTED;
 	top_policy[TCPLIMIT_A_FILTER] = MNL_TYPE_NESTED;
 	top_policy[TCPLIMIT_A_FLUSHED] = MNL_TYPE_U32;
+	top_policy[TCPLIMIT_A_POLICIES] = MNL_TYPE_NESTED;
 }
 
 static const enum mnl_attr_data_type stats_policy[TCPLIMIT_STATS_A_MAX + 1] = {
@@ -78,6 +80,8 @@ static const enum mnl_attr_data_type source_policy[TCPLIMIT_SOURCE_A_MAX + 1] = 
 	[TCPLIMIT_SOURCE_A_RATE_AVAIL]	= MNL_TYPE_U32,
 	[TCPLIMIT_SOURCE_A_LIMITED]	= MNL_TYPE_U64,
 	[TCPLIMIT_SOURCE_A_SLOW]	= MNL_TYPE_U32,
+	[TCPLIMIT_SOURCE_A_PORT_FIRST]	= MNL_TYPE_U16,
+	[TCPLIMIT_SOURCE_A_PORT_LAST]	= MNL_TYPE_U16,
 };
 
 /* Fail a reply callback: the kernel sent something we cannot use. */
@@ -138,6 +142,11 @@ static int config_cb(const struct nlmsghdr *nlh, void *data)
 	copy_ints(tb, TCPLIMIT_A_MAX, top_policy, cfg->v, &cfg->have);
 	/* Not configuration: only GET_CONFIG's own attributes are kept. */
 	cfg->have &= ~(1ULL << TCPLIMIT_A_VERSION | 1ULL << TCPLIMIT_A_FLUSHED);
+	if (tb[TCPLIMIT_A_POLICIES]) {
+		if (policies_get(tb[TCPLIMIT_A_POLICIES], &cfg->policies))
+			return malformed();
+		cfg->have |= 1ULL << TCPLIMIT_A_POLICIES;
+	}
 	r->got = true;
 	return MNL_CB_OK;
 }
@@ -213,6 +222,11 @@ static int source_cb(const struct nlmsghdr *nlh, void *data)
 		return malformed();
 	memcpy(src.addr, mnl_attr_get_payload(sa[TCPLIMIT_SOURCE_A_ADDR]), addr_len);
 	copy_ints(sa, TCPLIMIT_SOURCE_A_MAX, source_policy, src.v, &src.have);
+	/* A policy's last port defaults to its first, as in TCPLIMIT_A_POLICY. */
+	if (TL_HAS(&src, TCPLIMIT_SOURCE_A_PORT_FIRST) && !TL_HAS(&src, TCPLIMIT_SOURCE_A_PORT_LAST)) {
+		src.v[TCPLIMIT_SOURCE_A_PORT_LAST] = src.v[TCPLIMIT_SOURCE_A_PORT_FIRST];
+		src.have |= 1ULL << TCPLIMIT_SOURCE_A_PORT_LAST;
+	}
 
 	if (list->n == list->cap) {
 		size_t cap = list->cap ? list->cap * 2 : 64;
@@ -284,6 +298,11 @@ static int source_cmp(const void *a, const void *b)
 		return d;
 	if (x->prefix_len != y->prefix_len)
 		return x->prefix_len < y->prefix_len ? -1 : 1;
+	/* The same source under several policies: the default one (no port) first. */
+	if (TL_HAS(x, TCPLIMIT_SOURCE_A_PORT_FIRST) != TL_HAS(y, TCPLIMIT_SOURCE_A_PORT_FIRST))
+		return TL_HAS(x, TCPLIMIT_SOURCE_A_PORT_FIRST) ? 1 : -1;
+	if (x->v[TCPLIMIT_SOURCE_A_PORT_FIRST] != y->v[TCPLIMIT_SOURCE_A_PORT_FIRST])
+		return x->v[TCPLIMIT_SOURCE_A_PORT_FIRST] < y->v[TCPLIMIT_SOURCE_A_PORT_FIRST] ? -1 : 1;
 	return 0;
 }
 
@@ -303,6 +322,20 @@ void sources_free(struct tl_sources *list)
 void source_name(const struct tl_source *src, char *buf, size_t size)
 {
 	prefix_format(src->family, src->addr, src->prefix_len, buf, size);
+}
+
+bool source_ports(const struct tl_source *src, char *buf, size_t size)
+{
+	uint16_t first = (uint16_t)src->v[TCPLIMIT_SOURCE_A_PORT_FIRST];
+
+	if (!TL_HAS(src, TCPLIMIT_SOURCE_A_PORT_FIRST))
+		return false;
+	/* No last port: a policy removed since, its connections not ended yet. */
+	if (!TL_HAS(src, TCPLIMIT_SOURCE_A_PORT_LAST))
+		snprintf(buf, size, "%u(removed)", first);
+	else
+		ports_format(buf, size, first, (uint16_t)src->v[TCPLIMIT_SOURCE_A_PORT_LAST]);
+	return true;
 }
 
 struct flush_reply {

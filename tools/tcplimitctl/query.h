@@ -14,6 +14,7 @@
 
 #include <linux/tcplimit.h>
 
+#include "policies.h"
 #include "prefix.h"
 
 struct nl_ctx;
@@ -27,6 +28,7 @@ struct tl_config {
 	uint32_t version;		/* the reply's TCPLIMIT_A_VERSION */
 	uint64_t have;
 	uint64_t v[TCPLIMIT_A_MAX + 1];
+	struct tl_policies policies;	/* TCPLIMIT_A_POLICIES (none if the kernel has none) */
 };
 
 struct tl_stats {
@@ -68,12 +70,20 @@ int query_sources(struct nl_ctx *ctx, const struct tl_filter *f, struct tl_sourc
 /* FLUSH: the kernel forgets the idle sources; *@flushed gets how many. */
 int query_flush(struct nl_ctx *ctx, uint32_t *flushed);
 
-/* Sort by family, address, prefix length. */
+/* Sort by family, address, prefix length, then policy (the default one first). */
 void sources_sort(struct tl_sources *list);
 void sources_free(struct tl_sources *list);
 
 /* "10.0.1.2/32", "fd00:1::/64" into @buf (at least SOURCE_NAME_LEN bytes). */
 #define SOURCE_NAME_LEN	PREFIX_NAME_LEN
 void source_name(const struct tl_source *src, char *buf, size_t size);
+
+/*
+ * The ports of the policy @src is counted under (its PORT_FIRST and
+ * PORT_LAST), "22" or "8000-8100" ("8000(removed)": no PORT_LAST, a policy
+ * removed since), into @buf (PORTS_LEN bytes); false, @buf untouched: the
+ * default policy.
+ */
+bool source_ports(const struct tl_source *src, char *buf, size_t size);
 
 #endif /* TCPLIMITCTL_QUERY_H */

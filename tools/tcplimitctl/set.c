@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "netlink.h"
+#include "policies.h"
 #include "prefix.h"
 #include "set.h"
 
@@ -75,7 +76,9 @@ int set_apply(struct nl_ctx *ctx, const struct set_req *req, int *bad)
 	}
 	if (ok && req->allowlist_set)
 		ok = put_allowlist(nlh, req);
-	if (!ok)	/* NL_REQ_SIZE holds the largest allowlist: cannot happen */
+	if (ok && req->policies_set)
+		ok = policies_put(nlh, NL_REQ_SIZE, req->policies, req->n_policies);
+	if (!ok)	/* NL_REQ_SIZE holds the largest lists: cannot happen */
 		return -EMSGSIZE;
 	ret = nl_do(ctx, nlh, NULL, NULL);
 	err_off = ret ? nl_error_offset(ctx) : -1;

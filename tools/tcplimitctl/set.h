@@ -9,11 +9,14 @@
 #ifndef TCPLIMITCTL_SET_H
 #define TCPLIMITCTL_SET_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <linux/tcplimit.h>
 
 struct nl_ctx;
+struct tl_policy;
 struct tl_prefix;
 
 struct set_req {
@@ -29,6 +32,10 @@ struct set_req {
 	bool allowlist_set;
 	const struct tl_prefix *allowlist;
 	size_t n_allowlist;
+	/* The port policies, replaced whole when @policies_set (restore, policy del all). */
+	bool policies_set;
+	const struct tl_policy *policies;
+	size_t n_policies;
 };
 
 /*

@@ -15,6 +15,7 @@
 #include "settings.h"
 #include "format.h"
 #include "names.h"
+#include "policies.h"
 #include "print.h"
 #include "show.h"
 
@@ -128,6 +129,11 @@ void show_print_config(const struct tl_config *cfg)
 		print_config_value(cfg, f);
 		pr_text("\n");
 	}
+	/* Only if there are any: without policies, "show" is as it was. */
+	if (cfg->policies.n) {
+		pr_text("  policies:\n");
+		policies_print(&cfg->policies, "policies", "    ");
+	}
 }
 
 void show_print_stats(const struct tl_stats *stats)
@@ -145,18 +151,35 @@ void show_print_stats(const struct tl_stats *stats)
 }
 
 /*
- * One source: its name with @name_fmt, each count with its entry of @fmts
- * (NULL: "  key: value" lines), then @end as text. JSON: an object.
+ * One source: its name with @name_fmt, its policy's ports, each count with
+ * its entry of @fmts, then @end as text. In a table (@fmts) the ports are a
+ * column of @port_width ("-" for the default policy; 0: no such column, no
+ * source has a policy); else " port 22" after the name, if any, then a line
+ * end, and "  key: value" lines. JSON: an object, port_first and port_last
+ * only under a policy (port_last only while it is configured).
  */
-static void print_source(const struct tl_source *src, const char *name_fmt,
+static void print_source(const struct tl_source *src, const char *name_fmt, int port_width,
 			 char (*fmts)[16], const char *end)
 {
-	char name[SOURCE_NAME_LEN];
+	char name[SOURCE_NAME_LEN], ports[PORTS_LEN];
+	bool policy = source_ports(src, ports, sizeof(ports));
 	size_t i;
 
 	source_name(src, name, sizeof(name));
 	pr_open_object(NULL);
 	pr_string(PR_ANY, "source", name_fmt, name);
+	if (policy) {
+		pr_uint(PR_JSON, "port_first", NULL, src->v[TCPLIMIT_SOURCE_A_PORT_FIRST]);
+		if (TL_HAS(src, TCPLIMIT_SOURCE_A_PORT_LAST))
+			pr_uint(PR_JSON, "port_last", NULL, src->v[TCPLIMIT_SOURCE_A_PORT_LAST]);
+	}
+	if (fmts) {
+		if (port_width)
+			pr_text(" %-*s", port_width, policy ? ports : "-");
+	} else if (policy)
+		pr_text(" port %s\n", ports);
+	else
+		pr_text("\n");
 	for (i = 0; i < n_source_fields; i++) {
 		const struct count_field *c = &source_fields[i];
 
@@ -172,7 +195,7 @@ static void print_source(const struct tl_source *src, const char *name_fmt,
 
 void show_print_source(const struct tl_source *src)
 {
-	print_source(src, "\nsource %s\n", NULL, "");
+	print_source(src, "\nsource %s", 0, NULL, "");
 }
 
 static int num_width(uint64_t v)
@@ -188,8 +211,9 @@ static int num_width(uint64_t v)
 
 void show_print_source_table(const struct tl_sources *list)
 {
-	char name[SOURCE_NAME_LEN], name_fmt[16], fmts[8][16];
+	char name[SOURCE_NAME_LEN], ports[PORTS_LEN], name_fmt[16], fmts[8][16];
 	int width[8] = { 0 }, name_width = (int)strlen("source");
+	int port_width = 0;	/* no port column while no source has a policy */
 	size_t i, j;
 
 	if (n_source_fields > ARRAY_SIZE(fmts))
@@ -200,6 +224,12 @@ void show_print_source_table(const struct tl_sources *list)
 		source_name(&list->v[i], name, sizeof(name));
 		if ((int)strlen(name) > name_width)
 			name_width = (int)strlen(name);
+		if (source_ports(&list->v[i], ports, sizeof(ports))) {
+			if (port_width < (int)strlen("port"))
+				port_width = (int)strlen("port");
+			if ((int)strlen(ports) > port_width)
+				port_width = (int)strlen(ports);
+		}
 		for (j = 0; j < n_source_fields; j++)
 			if (num_width(list->v[i].v[source_fields[j].attr]) > width[j])
 				width[j] = num_width(list->v[i].v[source_fields[j].attr]);
@@ -207,11 +237,13 @@ void show_print_source_table(const struct tl_sources *list)
 
 	snprintf(name_fmt, sizeof(name_fmt), "%%-%ds", name_width);
 	pr_text("%-*s", name_width, "source");
+	if (port_width)
+		pr_text(" %-*s", port_width, "port");
 	for (j = 0; j < n_source_fields; j++) {
 		snprintf(fmts[j], sizeof(fmts[j]), " %%%d" PRIu64, width[j]);
 		pr_text(" %*s", width[j], source_fields[j].key);
 	}
 	pr_text("\n");
 	for (i = 0; i < list->n; i++)
-		print_source(&list->v[i], name_fmt, fmts, "\n");
+		print_source(&list->v[i], name_fmt, port_width, fmts, "\n");
 }

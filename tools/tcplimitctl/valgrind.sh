@@ -95,5 +95,30 @@ run set slow 100/10s abnormal-max 3 slow-action reset
 run set-slow-action sometimes
 printf 'set-max 3\nban 10.5.0.0/16 for 1m\n' >"$tmp/bans"
 run restore "$tmp/bans"
+run policy
+run policy add
+run policy frob 22
+run policy add 0
+run policy add 30-20
+run policy add 22-x
+run policy add 22 max
+run policy add 22 frob 1
+run policy add 22 max 3 max 4
+run policy add 22 rate 10/1s burst
+run policy add 22 rate off burst 4
+run policy add 22 slow 100/1x
+run policy del 22 max 3
+run policy del all extra
+run policy add 22 max 3 rate 10/1m burst 5 halfopen-max 4 slow 100/10s abnormal-max 2
+run policy add 8000-8100
+run policy del 22
+run policy del all
+run policies
+run -j policies
+run policies extra
+printf 'set-max 3\npolicy del all\npolicy add 20-30 max 1\npolicy add 0\n' >"$tmp/policy-bad"
+run restore "$tmp/policy-bad"
+printf 'policy del all\npolicy add 20-30 max 1\npolicy add 25\npolicy del 40\n' >"$tmp/policy"
+run restore "$tmp/policy"
 echo "$n runs, $failed failed"
 [ "$failed" -eq 0 ]
