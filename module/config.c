@@ -8,6 +8,7 @@
 #include <linux/jiffies.h>
 #include <linux/netdevice.h>
 #include "config.h"
+#include "params.h"
 
 /* The default size of @net's source (or flow) table. */
 u32 tcplimit_default_table_size(const struct net *net, bool flows)
@@ -56,6 +57,8 @@ struct tcplimit_config *tcplimit_config_default(const struct net *net)
 	cfg->ban_after_window_ms = TCPLIMIT_DEFAULT_BAN_AFTER_WINDOW_MS;
 	cfg->ban_time_ms = TCPLIMIT_DEFAULT_BAN_TIME_MS;
 	cfg->ban_time_max_ms = TCPLIMIT_DEFAULT_BAN_TIME_MAX_MS;
+	if (net_eq(net, &init_net))
+		tcplimit_params_apply(cfg);
 	tcplimit_config_derive(cfg, net);
 	return cfg;
 }

@@ -11,6 +11,7 @@
 #include "ban.h"
 #include "events.h"
 #include "netlink.h"
+#include "params.h"
 #include "version.h"
 
 #ifdef TCPLIMIT_SELFTEST
@@ -40,6 +41,9 @@ static int __init tcplimit_init(void)
 
 	if (!tcplimit_selftests())
 		return -ENOTRECOVERABLE;
+	err = tcplimit_params_check();
+	if (err)
+		return err;
 	err = tcplimit_entry_cache_init();
 	if (err)
 		return err;
