@@ -15,7 +15,8 @@
 #                        user namespace, 105000 malformed packets, in one VM
 #                        (COUNT=100000, KERNEL=6.1 or debug)
 #   make checkpatch      checkpatch.pl --strict over module/ and uapi/
-#   make install         tcplimitctl, its man pages and bash completion under
+#   make install         the module (MODDIR, then depmod), tcplimitctl, its man
+#                        pages, bash completion and tcplimit.service under
 #                        PREFIX (/usr/local); DESTDIR= stages them elsewhere
 #   make uninstall       remove what make install installed
 #   make dkms-src        the module's source for DKMS in /usr/src/tcplimit-VERSION
@@ -38,6 +39,7 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 INSTALL ?= install
 
 all: module tool
@@ -101,6 +103,10 @@ install: tool module
 	$(INSTALL) -D -m 0644 Documentation/man/tcplimit.4 $(DESTDIR)$(MANDIR)/man4/tcplimit.4
 	$(INSTALL) -D -m 0644 tools/tcplimitctl/completion/tcplimitctl \
 		$(DESTDIR)$(BASHCOMPDIR)/tcplimitctl
+	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
+	sed 's|/usr/sbin/tcplimitctl|$(SBINDIR)/tcplimitctl|' tools/systemd/tcplimit.service \
+		>$(DESTDIR)$(UNITDIR)/tcplimit.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/tcplimit.service
 
 uninstall:
 	rm -f $(DESTDIR)$(MODDIR)/tcplimit.ko
@@ -108,7 +114,8 @@ uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/tcplimitctl \
 		$(DESTDIR)$(MANDIR)/man8/tcplimitctl.8 \
 		$(DESTDIR)$(MANDIR)/man4/tcplimit.4 \
-		$(DESTDIR)$(BASHCOMPDIR)/tcplimitctl
+		$(DESTDIR)$(BASHCOMPDIR)/tcplimitctl \
+		$(DESTDIR)$(UNITDIR)/tcplimit.service
 
 # The module's source as DKMS takes it, in DESTDIR$(DKMS_SRC).
 dkms-src:

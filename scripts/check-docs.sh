@@ -404,6 +404,7 @@ step_install() {
 			"$prefix/share/man/man8/tcplimitctl.8" \
 			"$prefix/share/man/man4/tcplimit.4" \
 			"$prefix/share/bash-completion/completions/tcplimitctl" \
+			"$prefix/lib/systemd/system/tcplimit.service" \
 			"/lib/modules/$kver/updates/tcplimit.ko" | sort)
 		[ "$got" == "$want" ] ||
 			fail "make install PREFIX=$prefix installed: ${got//$'\n'/ }, want: ${want//$'\n'/ }"
@@ -419,6 +420,16 @@ step_install() {
 			$prefix/share/bash-completion/completions/tcplimitctl 644 tools/tcplimitctl/completion/tcplimitctl
 			/lib/modules/$kver/updates/tcplimit.ko 644 module/tcplimit.ko
 		EOF
+		# The unit runs the tcplimitctl installed, and systemd finds it sound
+		# (its commands exist under DESTDIR, modprobe lent by the host).
+		f=$dest$prefix/lib/systemd/system/tcplimit.service
+		[ "$(stat -c %a "$f" 2>/dev/null)" == 644 ] || fail "$f: not installed with mode 644"
+		grep -qx "ExecStart=$prefix/sbin/tcplimitctl restore /etc/tcplimit.conf" "$f" ||
+			fail "$f does not run $prefix/sbin/tcplimitctl"
+		mkdir -p "$dest/sbin" && cp -L "$(command -v modprobe || echo /sbin/modprobe)" "$dest/sbin/modprobe"
+		systemd-analyze --man=no verify --root="$dest" tcplimit.service >"$tmp/verify.log" 2>&1 ||
+			fail "systemd-analyze verify tcplimit.service: $(cat "$tmp/verify.log")"
+		rm -r "$dest/sbin"
 		# bash-completion's loader finds it by the command's name.
 		BASH_COMPLETION_USER_DIR=$dest$prefix/share/bash-completion \
 			bash --norc --noprofile -c '. "$1" && __load_completion tcplimitctl &&
