@@ -224,6 +224,20 @@ static int tcplimit_check_growth(const struct tcplimit_config *old, struct nlatt
 	return 0;
 }
 
+/* Start @tn's limiter with @cfg if not started yet, under config_lock. */
+static int tcplimit_pernet_start_once(struct tcplimit_net *tn, const struct tcplimit_config *cfg,
+				      struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (tn->started)
+		return 0;
+	err = tcplimit_pernet_start(tn, cfg);
+	if (err)
+		NL_SET_ERR_MSG(extack, "cannot start the limiter (tables or hooks)");
+	return err;
+}
+
 /*
  * Start @tn's limiter with its configuration as it is, if not started yet:
  * a ban needs the tables and the hooks.
@@ -231,17 +245,14 @@ static int tcplimit_check_growth(const struct tcplimit_config *old, struct nlatt
 int tcplimit_pernet_ensure_started(struct tcplimit_net *tn, struct netlink_ext_ack *extack)
 {
 	const struct tcplimit_config *cfg;
-	int err = 0;
+	int err;
 
 	if (READ_ONCE(tn->started))
 		return 0;
 	mutex_lock(&tn->config_lock);
 	cfg = rcu_dereference_protected(tn->cfg, lockdep_is_held(&tn->config_lock));
-	if (!tn->started)
-		err = tcplimit_pernet_start(tn, cfg);
+	err = tcplimit_pernet_start_once(tn, cfg, extack);
 	mutex_unlock(&tn->config_lock);
-	if (err)
-		NL_SET_ERR_MSG(extack, "cannot start the limiter (tables or hooks)");
 	return err;
 }
 
@@ -275,11 +286,9 @@ int tcplimit_pernet_configure(struct tcplimit_net *tn, struct nlattr **tb, bool 
 		goto unlock;
 	}
 	if (!tn->started) {
-		err = tcplimit_pernet_start(tn, cfg);
-		if (err) {
-			NL_SET_ERR_MSG(extack, "cannot start the limiter (tables or hooks)");
+		err = tcplimit_pernet_start_once(tn, cfg, extack);
+		if (err)
 			goto free;
-		}
 	} else {
 		/* The one step that can fail goes first. */
 		err = tcplimit_mode_switch(tn, cfg->mode);
@@ -336,15 +345,11 @@ int tcplimit_pernet_policy(struct tcplimit_net *tn, const struct nlattr *nest, b
 		err = PTR_ERR(cfg);
 		goto unlock;
 	}
-	if (!tn->started) {
-		err = tcplimit_pernet_start(tn, cfg);
-		if (err) {
-			NL_SET_ERR_MSG(extack, "cannot start the limiter (tables or hooks)");
-			tcplimit_config_free(cfg);
-			goto unlock;
-		}
-	}
-	tcplimit_pernet_publish(tn, old, cfg);
+	err = tcplimit_pernet_start_once(tn, cfg, extack);
+	if (err)
+		tcplimit_config_free(cfg);
+	else
+		tcplimit_pernet_publish(tn, old, cfg);
 unlock:
 	mutex_unlock(&tn->config_lock);
 	return err;
