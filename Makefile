@@ -95,9 +95,14 @@ checkpatch:
 		-f $(filter-out %.mod.c,$(wildcard module/*.c)) module/selftest/*.c module/*.h \
 		uapi/linux/*.h version.h
 
-install: tool module
+install: install-module install-tools
+
+install-module: module
 	$(INSTALL) -D -m 0644 module/tcplimit.ko $(DESTDIR)$(MODDIR)/tcplimit.ko
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
+
+# Without the module: what the tcplimit-tools package holds (DKMS builds it).
+install-tools: tool
 	$(INSTALL) -D -m 0755 tools/tcplimitctl/tcplimitctl $(DESTDIR)$(SBINDIR)/tcplimitctl
 	$(INSTALL) -D -m 0644 Documentation/man/tcplimitctl.8 $(DESTDIR)$(MANDIR)/man8/tcplimitctl.8
 	$(INSTALL) -D -m 0644 Documentation/man/tcplimit.4 $(DESTDIR)$(MANDIR)/man4/tcplimit.4
@@ -137,5 +142,5 @@ clean:
 	$(MAKE) -C tools/tcplimitctl clean
 	rm -rf build
 
-.PHONY: all module tool deps check check-matrix demo checkpatch install uninstall dkms-src man \
+.PHONY: all module tool deps check check-matrix demo checkpatch install install-module install-tools uninstall dkms-src man \
 	check-docs clean
