@@ -83,11 +83,12 @@ for step in $(bash "$here/check-docs.sh" list); do
 	result $? "docs: $(bash "$here/check-docs.sh" describe "$step")" "$logdir/docs-$step.log"
 done
 
-# DKMS builds the module for each kernel (on the host, before the VMs:
-# beside them it would slow their timers' tests).
-bash "$here/check-dkms.sh" "$@" >"$logdir/check-dkms.log" 2>&1
-result $? "DKMS builds the module for every kernel (dkms.conf, make dkms-src)" \
-	"$logdir/check-dkms.log"
+# The Debian packages, and DKMS building the packaged module for each
+# kernel (on the host, before the VMs: beside them it would slow their
+# timers' tests); selftest 57-deb loads what DKMS built.
+bash "$here/check-deb.sh" "$logdir/deb" "$@" >"$logdir/check-deb.log" 2>&1
+result $? "Debian packages: lintian clean, their contents, DKMS builds the packaged module for every kernel" \
+	"$logdir/check-deb.log"
 
 # Modules build one kernel after the other (kbuild uses both cores); the VMs
 # then run side by side. The guard kills a hung guest well inside CI's time
@@ -120,6 +121,7 @@ for k in "$@"; do
 	echo "# $k: selftests$(for t in ${vm_tests[$k]}; do printf ' %s' "$(basename "$t" .sh | cut -d- -f1)"; done)"
 	# shellcheck disable=SC2086 # the list splits into test paths
 	TCPLIMIT_KO=$ko TCPLIMIT_UNIT_KO=$unit_ko TCPLIMIT_KERNEL=$k \
+		TCPLIMIT_DEB_KO=$logdir/deb/tcplimit-$k.ko \
 		bash "$here/vm.sh" -t "$vm_guard" -l "$logdir/vm-$k.log" "$k" \
 		selftests/run.sh ${vm_tests[$k]} >"$out" 2>"$out.err" &
 	vm_pid[$k]=$!
