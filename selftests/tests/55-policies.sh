@@ -45,15 +45,17 @@ tl_eq "IPv6 client on 8001 (policy max 4)" "$TL_HELD" "established 4 failed 2"
 for pw in 8000:2 8001:8 8002:1 8003:0; do
 	tl_eq "server sockets on ${pw%:*}" "$(tl_established srv "${pw%:*}")" "${pw#*:}"
 done
+# rows: c1's source rows, but 8004's (no connection: the GC may forget it
+# once its rate debt is paid, on a slow kernel before this point).
 rows() {
-	ip netns exec srv awk '$1 ~ /^(10\.0\.1\.2\/32|fd00:1::\/64)/ { print $1, $2 }' \
+	ip netns exec srv awk '$1 ~ /^(10\.0\.1\.2\/32|fd00:1::\/64)/ && $1 !~ /:8004/ { print $1, $2 }' \
 		/proc/net/tcplimit | sort | tr '\n' ';'
 }
 tl_eq "/proc rows" "$(rows)" \
-	"10.0.1.2/32 2;10.0.1.2/32:8001-8001 4;10.0.1.2/32:8002-8003 1;10.0.1.2/32:8004-8004 0;fd00:1::/64:8001-8001 4;"
+	"10.0.1.2/32 2;10.0.1.2/32:8001-8001 4;10.0.1.2/32:8002-8003 1;fd00:1::/64:8001-8001 4;"
 tl_eq "/proc conns" "$(tl_proc srv conns)" 11
-tl_eq "sources" "$(tl_ctl srv sources | awk 'NR > 1 { print $1, $2, $3 }' | sort | tr '\n' ';')" \
-	"10.0.1.2/32 - 2;10.0.1.2/32 8001 4;10.0.1.2/32 8002-8003 1;10.0.1.2/32 8004 0;fd00:1::/64 8001 4;"
+tl_eq "sources" "$(tl_ctl srv sources | awk 'NR > 1 && $2 != 8004 { print $1, $2, $3 }' |
+	sort | tr '\n' ';')" "10.0.1.2/32 - 2;10.0.1.2/32 8001 4;10.0.1.2/32 8002-8003 1;fd00:1::/64 8001 4;"
 
 # Replaced in place: 8001 at max 5 takes one more, its count kept.
 tl_ctl srv policy add 8001 max 5 || tl_fail "policy add 8001 max 5"
