@@ -57,6 +57,24 @@ else
 	echo "WRONG: failure recap: $recap"
 	bad=1
 fi
+# A failed check far above the tail (a long dump after it) is recapped too.
+{
+	echo '1..1'
+	echo '# # FAIL: the check that failed'
+	seq 1 40 | sed 's/^/# # dump /'
+	echo 'not ok 1 - a'
+} >"$tmp/out"
+recap=$(
+	. "$here/ktap.sh"
+	guest_results k "$tmp/out" 0 none >/dev/null
+	ktap_finish | head -n 4
+)
+if [ "$recap" = "$(printf '# what the failures printed last:\n# --- not ok: k: a\n# # # FAIL: the check that failed\n# its last lines:')" ]; then
+	echo "ok: a failed check above a long dump is recapped"
+else
+	echo "WRONG: failure recap of a long test: $recap"
+	bad=1
+fi
 # Cached verdicts: shown only for the same tree and machine, never kept
 # for a reduced run. Whatever TCPLIMIT_* the caller has (make check-matrix
 # exports its key) is not this check's.

@@ -7,12 +7,17 @@ n=0 passed=0 failed=0 skipped=0
 # head and tail (as CI shows it) still says what went wrong.
 ktap_failures=
 
-# failure_detail NAME [FILE]: keep NAME and the last lines of FILE for the
-# recap (result does it for every failure, with its diagnostic file or,
+# failure_detail NAME [FILE]: keep NAME, the FAIL lines and the last lines
+# of FILE for the recap (result does it for every failure, with its diagnostic file or,
 # for a guest's test, the lines guest_results sets in ktap_detail).
 failure_detail() {
 	ktap_failures+="# --- not ok: $1"$'\n'
 	if [ -n "${2:-}" ] && [ -s "$2" ]; then
+		# The failed checks first: a test's dump after them can be long.
+		if grep -aq 'FAIL' "$2"; then
+			ktap_failures+=$(grep -a 'FAIL' "$2" | head -n 10 | sed 's/^/# /')$'\n'
+			ktap_failures+="# its last lines:"$'\n'
+		fi
 		ktap_failures+=$(tail -n 25 "$2" | sed 's/^/# /')$'\n'
 	fi
 }
