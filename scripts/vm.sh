@@ -8,7 +8,8 @@
 #             kmemleak and lockdep need more)
 #   exit      the command's status; 124 if the guest never reported one
 #             (hang, timeout, panic); 125 if it passed but the kernel log
-#             shows a splat. TCPLIMIT_* variables are passed to the guest.
+#             shows a splat. TCPLIMIT_* variables are passed to the guest;
+#             TCPLIMIT_VM_SMP sets its vCPUs (default 2).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -69,7 +70,7 @@ trap 'rm -f "$cmdfile"' EXIT
 # Only the command's own output is echoed; the full serial log is kept.
 set +e
 timeout -k 10 "$timeout_s" qemu-system-x86_64 \
-	-accel tcg,thread=multi -cpu max -smp 2 -m "$mem" \
+	-accel tcg,thread=multi -cpu max -smp "${TCPLIMIT_VM_SMP:-2}" -m "$mem" \
 	-nographic -no-reboot -nic none \
 	-kernel "$image" -initrd "$initrd" \
 	-append "$append tlvm.cmd=$cmdfile" \
