@@ -8,6 +8,9 @@
 #   make check-debug     selftests on a KASAN/lockdep/kmemleak kernel built from
 #                        linux-source-6.1 (cached; TESTS="02-cap-exact ..." narrows)
 #   make demo            the cap at work in a VM
+#   make bench           tcplimit's cost beside nftables and iptables, as
+#                        ratios to no filter, into bench/results.md (about
+#                        20 minutes; ROUNDS=7 SECS=3 KERNEL=6.1)
 #   make stress          clients, SYN flood, reconfiguration, namespaces and
 #                        module reloads at once in one VM, then no leak, no
 #                        drift (DURATION=600 seconds, KERNEL=6.1)
@@ -73,6 +76,16 @@ check-debug: deps
 
 demo: deps
 	bash scripts/demo.sh
+
+# The packet path's cost beside nftables and iptables, in one VM
+# (scripts/bench.sh): ROUNDS interleaved rounds of SECS seconds a figure;
+# the report goes to bench/results.md and bench/*.png.
+ROUNDS ?= 7
+SECS ?= 3
+bench: deps
+	bash scripts/bench.sh -r $(ROUNDS) -s $(SECS) $(KERNEL)
+
+.PHONY: bench
 
 # Soak test (scripts/stress.sh): one VM, DURATION seconds, KERNEL of the
 # matrix or debug.

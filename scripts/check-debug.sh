@@ -114,6 +114,7 @@ export TCPLIMIT_RESULT_KEY
 clean_build "tcplimitctl builds with -Wall -Wextra -Werror" "$logdir/build-tool.log" \
 	make -C tools/tcplimitctl
 clean_build "selftest helpers build" "$logdir/build-selftests.log" make -C selftests
+clean_build "the benchmark's helper builds" "$logdir/build-bench.log" make -C bench
 
 k=debug
 ko=$(bash "$here/build-module.sh" $k W=1 2>"$logdir/build-$k.log")

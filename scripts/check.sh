@@ -92,6 +92,7 @@ echo "TAP version 13"
 clean_build "tcplimitctl builds with -Wall -Wextra -Werror" "$logdir/build-tool.log" \
 	make -C tools/tcplimitctl
 clean_build "selftest helpers build" "$logdir/build-selftests.log" make -C selftests
+clean_build "the benchmark's helper builds" "$logdir/build-bench.log" make -C bench
 clean_build "checkpatch --strict clean" "$logdir/checkpatch.log" make -s checkpatch
 make -s -C tools/tcplimitctl valgrind >"$logdir/valgrind-host.log" 2>&1
 result $? "tcplimitctl under valgrind on the host (no module needed)" "$logdir/valgrind-host.log"

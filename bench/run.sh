@@ -1,0 +1,287 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench's guest side (scripts/bench.sh boots the VM and reports).
+# Every configuration has its own client and server namespaces, alike but
+# for the filter in the server's (bcN -> bsN, 10.8.N.2 -> 10.8.N.1), so
+# all are set up once and measured interleaved: each round runs every
+# workload on every configuration, starting one configuration later than
+# the round before, so that a drift in the host's speed favours no one.
+#   none       no filter (tcplimit is loaded, but a namespace never
+#              configured has no hook: 44-lazy-start)
+#   tcplimit   host mode, set-max and set-rate far above the load
+#   tl-100k    the same with 100k other sources in its table (SYNs from
+#              10.64.0.0/12 to a port whose policy keeps each one's rate
+#              debt for an hour)
+#   ct-count   nft: ip saddr ct count over N (conntrack)
+#   meter      nft: a dynamic set, ip saddr limit rate over N/second
+#   connlimit  iptables: -m connlimit --connlimit-above N (conntrack)
+#   hashlimit  iptables: -m hashlimit --hashlimit-above N/sec, per srcip
+# and, measured with connect1 only:
+#   tl-1k, tl-1m   tcplimit with 1k and 1M other sources (the scale)
+#   tl-flood       tcplimit with a source table of 10000 entries
+# Workloads, SECONDS each:
+#   connect1   one client: connect, a byte each way, close (bench/connrate)
+#   connect2   two such clients at once, one per CPU
+#   bulk       iperf3, two streams, bits per second
+#   http       wrk against nginx, 8 connections, requests per second
+#   dump       connect1 on tl-1m while tcplimitctl dumps its sources
+#   flood      connect1 on tl-flood during a SYN flood from random sources
+#              of 10.128.0.0/10 (5000 a second)
+# Prints "bench: ROUND WORKLOAD CONFIG VALUE" lines, "bench-dump:" lines
+# (the time to dump all sources and to ask for the top 20) and
+# "bench-info:" notes; every rule must have seen the traffic and no
+# connection may fail, or the run fails.
+# Usage (in the VM, root): bench/run.sh ROUNDS SECONDS [SOURCES]
+#   SOURCES   tl-100k's table fill (default 100000; tl-1k gets a hundredth,
+#             tl-1m ten times as many; make check's smoke run: fewer)
+. "$(dirname "$0")/../selftests/lib.sh"
+
+rounds=$1 secs=$2 sources=${3:-100000}
+CONNRATE=$TL_REPO/bench/connrate
+BIG=100000
+# The first seven are measured with every workload, all with connect1.
+configs=(none tcplimit tl-100k ct-count meter connlimit hashlimit tl-1k tl-1m tl-flood)
+peers=7
+workloads=(connect1 connect2 bulk http)
+FLOOD_PPS=5000
+FLOOD_TABLE=10000
+[ -x "$CONNRATE" ] || tl_skip "bench/connrate not built (make -C bench)"
+for tool in iperf3 nginx wrk nft iptables; do
+	command -v $tool >/dev/null || tl_skip "$tool missing (scripts/deps.sh installs it)"
+done
+tl_load
+ncpu=$(nproc)
+# The daemons go before the namespaces (lib.sh's cleanup).
+bench_cleanup() {
+	local pidfile
+
+	for pidfile in "$TL_TMP"/iperf3.*.pid "$TL_TMP"/nginx*/pid; do
+		[ -s "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+	done
+	tl_cleanup
+}
+trap bench_cleanup EXIT
+
+# setup N CONFIG: the namespaces, servers and filter of configuration N.
+setup() {
+	local n=$1 c=$2 s=bs$1 ip=10.8.$1.1
+
+	tl_ns "bc$n" "$s"
+	tl_link "bc$n" "$s" "10.8.$n.2/24" "$ip/24"
+	ip netns exec "$s" "$CONNRATE" server "$ip" 8000 2 &
+	TL_PIDS+=($!)
+	ip netns exec "$s" iperf3 -s -D -B "$ip" -p 5201 -I "$TL_TMP/iperf3.$n.pid" >/dev/null ||
+		tl_fail "iperf3 in $s"
+	mkdir -p "$TL_TMP/nginx$n"
+	cat >"$TL_TMP/nginx$n/nginx.conf" <<-CONF
+	daemon on;
+	worker_processes 2;
+	pid $TL_TMP/nginx$n/pid;
+	error_log $TL_TMP/nginx$n/error.log;
+	events { worker_connections 1024; }
+	http {
+		access_log off;
+		client_body_temp_path $TL_TMP/nginx$n;
+		proxy_temp_path $TL_TMP/nginx$n;
+		fastcgi_temp_path $TL_TMP/nginx$n;
+		uwsgi_temp_path $TL_TMP/nginx$n;
+		scgi_temp_path $TL_TMP/nginx$n;
+		server { listen $ip:80; location / { return 200 "hello\n"; } }
+	}
+	CONF
+	ip netns exec "$s" nginx -c "$TL_TMP/nginx$n/nginx.conf" -e "$TL_TMP/nginx$n/error.log" ||
+		tl_fail "nginx in $s"
+	case $c in
+	tl-flood)
+		tl_ctl "$s" set max $BIG rate $BIG/1s table-size $FLOOD_TABLE ||
+			tl_fail "tcplimitctl in $s"
+		ip -n "$s" route add 10.128.0.0/10 via "10.8.$n.2" || tl_fail "route in $s"
+		;;
+	tcplimit | tl-*)
+		tl_ctl "$s" set max $BIG rate $BIG/1s table-size $((sources * 20 > 400000 ? sources * 20 : 400000)) ||
+			tl_fail "tcplimitctl in $s"
+		;;
+	ct-count)
+		ip netns exec "$s" nft -f - <<-NFT || tl_fail "nft ct count in $s"
+		table ip bench {
+			set src { type ipv4_addr; size 65535; flags dynamic; }
+			chain input {
+				type filter hook input priority filter;
+				tcp flags syn ct state new add @src { ip saddr ct count over $BIG } counter drop
+				tcp flags syn counter
+			}
+		}
+		NFT
+		;;
+	meter)
+		ip netns exec "$s" nft -f - <<-NFT || tl_fail "nft meter in $s"
+		table ip bench {
+			set src { type ipv4_addr; size 65535; flags dynamic,timeout; timeout 60s; }
+			chain input {
+				type filter hook input priority filter;
+				tcp flags & (syn | ack) == syn add @src { ip saddr limit rate over $BIG/second } counter drop
+				tcp flags & (syn | ack) == syn counter
+			}
+		}
+		NFT
+		;;
+	connlimit)
+		ip netns exec "$s" iptables -A INPUT -p tcp --syn -m connlimit \
+			--connlimit-above $BIG --connlimit-mask 32 -j DROP || tl_fail "connlimit in $s"
+		ip netns exec "$s" iptables -A INPUT -p tcp --syn || tl_fail "iptables count in $s"
+		;;
+	hashlimit)
+		ip netns exec "$s" iptables -A INPUT -p tcp --syn -m hashlimit \
+			--hashlimit-above $BIG/sec --hashlimit-mode srcip --hashlimit-name bench \
+			-j DROP || tl_fail "hashlimit in $s"
+		ip netns exec "$s" iptables -A INPUT -p tcp --syn || tl_fail "iptables count in $s"
+		;;
+	esac
+}
+
+# meminfo_slab: the kernel's slab memory, in bytes.
+meminfo_slab() {
+	awk '$1 == "Slab:" { print $2 * 1024 }' /proc/meminfo
+}
+
+# fill CONFIG WANT: SYNs from random sources of 10.64.0.0/10 to port 9 of
+# CONFIG, whose policy keeps each source's entry for an hour, until its
+# table holds WANT sources (5/4 of WANT drawn: a few repeat); what the
+# entries cost in slab memory.
+fill() {
+	local n=$(($(index "$1") + 1)) want=$2 s before got
+
+	s=bs$n
+	tl_ctl "$s" policy add 9 rate 1/1h || tl_fail "policy add 9 in $s"
+	ip -n "$s" route add 10.64.0.0/10 via "10.8.$n.2" || tl_fail "route in $s"
+	before=$(meminfo_slab)
+	ip netns exec "bc$n" "$TL_RAWTCP" syn 10.64.0.0/10 "10.8.$n.1" 9 $((want * 5 / 4)) >/dev/null ||
+		tl_fail "rawtcp in bc$n"
+	busywait 60000 sh -c "[ \$(ip netns exec $s awk '\$1 == \"sources\" { print \$2 }' \
+		/proc/net/tcplimit) -ge $want ]" || tl_fail "fewer than $want sources in $s"
+	got=$(tl_proc "$s" sources)
+	echo "bench-info: $1: $got sources in the table, $((($(meminfo_slab) - before) / got)) B of slab each"
+}
+
+# index CONFIG: its place in configs.
+index() {
+	local i
+
+	for i in "${!configs[@]}"; do
+		[ "${configs[$i]}" = "$1" ] && echo "$i" && return
+	done
+}
+
+# dump_ms CONFIG ARGS...: milliseconds tcplimitctl sources ARGS takes.
+dump_ms() {
+	local t0 s=bs$(($(index "$1") + 1))
+
+	shift
+	t0=$(tl_ms)
+	tl_ctl "$s" sources "$@" >/dev/null || tl_fail "sources $* in $s"
+	echo $(($(tl_ms) - t0))
+}
+
+# measure WORKLOAD N: one figure of WORKLOAD on configuration N.
+measure() {
+	local w=$1 n=$2 ip=10.8.$2.1 out="$TL_TMP/out"
+
+	case $w in
+	connect1)
+		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
+		;;
+	connect2)
+		local cpu2=1
+		[ "$ncpu" -ge 2 ] || cpu2=0
+		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) 0 >"$out.a" &
+		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) $cpu2 >"$out.b"
+		wait $!
+		awk '{ c += $2; f += $4; r += $6 } END { print "connects", c, "failed", f, "per_s", r }' \
+			"$out.a" "$out.b" >"$out"
+		;;
+	bulk)
+		ip netns exec "bc$n" iperf3 -c "$ip" -p 5201 -P 2 -t "$secs" -J |
+			/usr/bin/python3 -c 'import json, sys
+print("per_s", int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))' >"$out"
+		;;
+	http)
+		ip netns exec "bc$n" wrk -t 1 -c 8 -d "${secs}s" "http://$ip/" |
+			awk '/^Requests\/sec:/ { r = $2 } /Non-2xx|Socket errors/ { bad = 1 }
+			     END { print "per_s", r + 0, "failed", bad + 0 }' >"$out"
+		;;
+	dump)
+		(
+			while :; do
+				tl_ctl "bs$n" sources >/dev/null
+			done
+		) &
+		local dumper=$!
+		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
+		kill "$dumper"
+		wait "$dumper" 2>/dev/null
+		;;
+	flood)
+		ip netns exec "bc$n" "$TL_RAWTCP" syn 10.128.0.0/10 "$ip" 8000 \
+			$((FLOOD_PPS * (secs + 1))) $FLOOD_PPS >/dev/null &
+		local flooder=$!
+		sleep 0.5
+		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
+		wait "$flooder"
+		;;
+	esac
+	if grep -qE 'failed [1-9]' "$out" || ! grep -qE 'per_s [1-9]' "$out"; then
+		tl_fail "$w on ${configs[$((n - 1))]}: $(cat "$out")"
+	fi
+	awk '{ for (i = 1; i < NF; i++) if ($i == "per_s") print $(i + 1) }' "$out"
+}
+
+echo "bench-info: $rounds rounds, $secs s a figure, $ncpu CPUs, kernel $(uname -r)"
+for i in "${!configs[@]}"; do
+	setup $((i + 1)) "${configs[$i]}"
+done
+[ "$tl_failures" -eq 0 ] || exit 1
+fill tl-1k $((sources / 100))
+fill tl-100k "$sources"
+fill tl-1m $((sources * 10))
+tl_eq "the baseline's namespace has no limiter" "$(tl_proc bs1 started)" 0
+for c in tl-100k tl-1m; do
+	echo "bench-dump: $c $(tl_proc "bs$(($(index $c) + 1))" sources) $(dump_ms $c) $(dump_ms $c top 20)"
+done
+echo "bench-info: memory: a source entry takes $(cat /sys/kernel/slab/tcplimit_entry/slab_size) B" \
+	"of slab, a tracked connection $(cat /sys/kernel/slab/tcplimit_flow/slab_size) B"
+
+for round in $(seq 1 "$rounds"); do
+	for w in "${workloads[@]}"; do
+		n=$peers
+		[ "$w" != connect1 ] || n=${#configs[@]}
+		for j in $(seq 0 $((n - 1))); do
+			i=$(((round + j) % n))
+			echo "bench: $round $w ${configs[$i]} $(measure "$w" $((i + 1)))"
+		done
+	done
+	echo "bench: $round dump tl-1m $(measure dump $(($(index tl-1m) + 1)))"
+	echo "bench: $round flood tl-flood $(measure flood $(($(index tl-flood) + 1)))"
+done
+s=bs$(($(index tl-flood) + 1))
+got=$(tl_proc "$s" sources)
+echo "bench-info: tl-flood after the floods: $got sources (table size $FLOOD_TABLE," \
+	"$((got * $(cat /sys/kernel/slab/tcplimit_entry/slab_size) / 1024)) KiB of entries)," \
+	"table_full $(tl_proc "$s" table_full), halfopen $(tl_proc "$s" halfopen)," \
+	"conns $(tl_proc "$s" conns), admitted $(tl_proc "$s" admitted)"
+[ "$got" -le $((FLOOD_TABLE + FLOOD_TABLE / 4)) ] ||
+	tl_fail "tl-flood: more sources than its table size and reserve"
+
+# Every filter saw the traffic: a rule that never matched measured nothing.
+for i in "${!configs[@]}"; do
+	s=bs$((i + 1))
+	case ${configs[$i]} in
+	tcplimit | tl-*) seen=$(tl_proc "$s" admitted) ;;
+	ct-count | meter) seen=$(ip netns exec "$s" nft list table ip bench |
+		awk '/counter/ && !/drop/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }') ;;
+	connlimit | hashlimit) seen=$(ip netns exec "$s" iptables -L INPUT -vnx | awk 'NR == 4 { print $1 }') ;;
+	*) continue ;;
+	esac
+	echo "bench-info: ${configs[$i]}: $seen SYNs through the filter"
+	[ "${seen:-0}" -gt 0 ] || tl_fail "${configs[$i]}: the filter saw no SYN"
+done
+tl_done
