@@ -31,6 +31,9 @@ WORKLOADS = {
 }
 # Measured with connect1 only: the scale and the flood's configuration.
 SCALE = ["tl-1k", "tl-100k", "tl-1m"]
+# Through a router: compared with gw-none.
+GATEWAY = ["gw-tcplimit", "gw-ct-count"]
+GATEWAY_WORKLOADS = ["connect1", "connect2", "bulk"]
 # Workloads compared with their own configuration's connect1 figure.
 SPECIAL = {
     "dump": ("tl-1m", "connect1 while tcplimitctl dumps all sources"),
@@ -82,6 +85,8 @@ def table(figures):
     rows += [row(figures, conf, "connect1") for conf in SCALE + ["tl-flood"]
              if conf not in CONFIGS]
     rows += [row(figures, conf, work, "connect1", conf) for work, (conf, _) in SPECIAL.items()]
+    rows += [row(figures, conf, work, base_conf="gw-none")
+             for work in GATEWAY_WORKLOADS for conf in GATEWAY]
     return rows
 
 
@@ -103,6 +108,15 @@ def targets(rows, dumps):
     for work in ("bulk", "http"):
         tl = med[("tcplimit", work)]
         check(f"tcplimit {work} >= 0.98 of no filter", tl >= 0.98, f"{tl:.3f}")
+    for work in ("connect1", "connect2"):
+        gw, ct = med[("gw-tcplimit", work)], med[("gw-ct-count", work)]
+        check(f"gateway tcplimit {work} >= 0.95 of the router without a filter", gw >= 0.95,
+              f"{gw:.3f}")
+        check(f"gateway tcplimit {work} above gateway ct-count", gw > ct,
+              f"{gw:.3f} against {ct:.3f}")
+    gw = med[("gw-tcplimit", "bulk")]
+    check("gateway tcplimit bulk >= 0.98 of the router without a filter", gw >= 0.98,
+          f"{gw:.3f}")
     flat = med[("tl-1m", "connect1")] / med[("tl-1k", "connect1")]
     check("flat per-SYN cost: connect1 with 1M sources >= 0.95 of with 1k", flat >= 0.95,
           f"{flat:.3f}")
@@ -187,6 +201,9 @@ def main():
     lines += [f"- {w}: {d}" for w, d in WORKLOADS.items()]
     lines += [f"- {w}: {d}, as a ratio to {c}'s connect1 in the same round"
               for w, (c, d) in SPECIAL.items()]
+    lines += ["", "Configurations gw-tcplimit (gateway mode) and gw-ct-count filter on a "
+              "router between client and server; their ratios are to the same router "
+              "without a filter (gw-none)."]
     lines += ["", "Configurations tl-1k, tl-100k and tl-1m hold "
               + ", ".join(f"{sources[c]}" for c in SCALE) + " other sources.",
               "", "## Control plane", "",

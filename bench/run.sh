@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench's guest side (scripts/bench.sh boots the VM and reports).
 # Every configuration has its own client and server namespaces, alike but
-# for the filter in the server's (bcN -> bsN, 10.8.N.2 -> 10.8.N.1), so
+# for the filter in the server's (bcN -> bsN, 10.8.N.2 -> 10.8.N.1; the
+# gateway's through a router, bcN -> brN -> bsN, 10.8.N.2 -> 10.9.N.2), so
 # all are set up once and measured interleaved: each round runs every
 # workload on every configuration, starting one configuration later than
 # the round before, so that a drift in the host's speed favours no one.
@@ -19,6 +20,10 @@
 # and, measured with connect1 only:
 #   tl-1k, tl-1m   tcplimit with 1k and 1M other sources (the scale)
 #   tl-flood       tcplimit with a source table of 10000 entries
+# and, with connect1, connect2 and bulk, through a router (the filter on it):
+#   gw-none        no filter
+#   gw-tcplimit    tcplimit in gateway mode, caps far above the load
+#   gw-ct-count    nft ct count in the forward hook
 # Workloads, SECONDS each:
 #   connect1   one client: connect, a byte each way, close (bench/connrate)
 #   connect2   two such clients at once, one per CPU
@@ -39,9 +44,8 @@
 rounds=$1 secs=$2 sources=${3:-100000}
 CONNRATE=$TL_REPO/bench/connrate
 BIG=100000
-# The first seven are measured with every workload, all with connect1.
-configs=(none tcplimit tl-100k ct-count meter connlimit hashlimit tl-1k tl-1m tl-flood)
-peers=7
+configs=(none tcplimit tl-100k ct-count meter connlimit hashlimit tl-1k tl-1m tl-flood
+	 gw-none gw-tcplimit gw-ct-count)
 workloads=(connect1 connect2 bulk http)
 FLOOD_PPS=5000
 FLOOD_TABLE=10000
@@ -62,12 +66,54 @@ bench_cleanup() {
 }
 trap bench_cleanup EXIT
 
+# measured WORKLOAD CONFIG: is CONFIG measured with WORKLOAD?
+measured() {
+	case $2 in
+	tl-1k | tl-1m | tl-flood) [ "$1" = connect1 ] ;;
+	gw-*) [ "$1" != http ] ;;
+	*) true ;;
+	esac
+}
+
+# server_ip N: the server's address in configuration N.
+server_ip() {
+	case ${configs[$(($1 - 1))]} in
+	gw-*) echo "10.9.$1.2" ;;
+	*) echo "10.8.$1.1" ;;
+	esac
+}
+
+# ct_count_rules HOOK: nft ct count over BIG per source, in HOOK, with a
+# counter of the SYNs it let through.
+ct_count_rules() {
+	cat <<-NFT
+	table ip bench {
+		set src { type ipv4_addr; size 65535; flags dynamic; }
+		chain $1 {
+			type filter hook $1 priority filter;
+			tcp flags syn ct state new add @src { ip saddr ct count over $BIG } counter drop
+			tcp flags syn counter
+		}
+	}
+	NFT
+}
+
 # setup N CONFIG: the namespaces, servers and filter of configuration N.
 setup() {
-	local n=$1 c=$2 s=bs$1 ip=10.8.$1.1
+	local n=$1 c=$2 s=bs$1 ip
 
-	tl_ns "bc$n" "$s"
-	tl_link "bc$n" "$s" "10.8.$n.2/24" "$ip/24"
+	ip=$(server_ip "$n")
+	if [[ "$c" == gw-* ]]; then
+		tl_ns "bc$n" "br$n" "$s"
+		tl_link "br$n" "bc$n" "10.8.$n.1/24" "10.8.$n.2/24"
+		tl_link "br$n" "$s" "10.9.$n.1/24" "$ip/24"
+		ip netns exec "br$n" sysctl -qw net.ipv4.ip_forward=1 || tl_fail "forwarding in br$n"
+		ip -n "bc$n" route add "10.9.$n.0/24" via "10.8.$n.1" || tl_fail "route in bc$n"
+		ip -n "$s" route add "10.8.$n.0/24" via "10.9.$n.1" || tl_fail "route in $s"
+	else
+		tl_ns "bc$n" "$s"
+		tl_link "bc$n" "$s" "10.8.$n.2/24" "$ip/24"
+	fi
 	ip netns exec "$s" "$CONNRATE" server "$ip" 8000 2 &
 	TL_PIDS+=($!)
 	ip netns exec "$s" iperf3 -s -D -B "$ip" -p 5201 -I "$TL_TMP/iperf3.$n.pid" >/dev/null ||
@@ -102,16 +148,13 @@ setup() {
 			tl_fail "tcplimitctl in $s"
 		;;
 	ct-count)
-		ip netns exec "$s" nft -f - <<-NFT || tl_fail "nft ct count in $s"
-		table ip bench {
-			set src { type ipv4_addr; size 65535; flags dynamic; }
-			chain input {
-				type filter hook input priority filter;
-				tcp flags syn ct state new add @src { ip saddr ct count over $BIG } counter drop
-				tcp flags syn counter
-			}
-		}
-		NFT
+		ct_count_rules input | ip netns exec "$s" nft -f - || tl_fail "nft ct count in $s"
+		;;
+	gw-tcplimit)
+		tl_ctl "br$n" set mode gateway max $BIG rate $BIG/1s || tl_fail "tcplimitctl in br$n"
+		;;
+	gw-ct-count)
+		ct_count_rules forward | ip netns exec "br$n" nft -f - || tl_fail "nft ct count in br$n"
 		;;
 	meter)
 		ip netns exec "$s" nft -f - <<-NFT || tl_fail "nft meter in $s"
@@ -184,8 +227,9 @@ dump_ms() {
 
 # measure WORKLOAD N: one figure of WORKLOAD on configuration N.
 measure() {
-	local w=$1 n=$2 ip=10.8.$2.1 out="$TL_TMP/out"
+	local w=$1 n=$2 ip out="$TL_TMP/out"
 
+	ip=$(server_ip "$n")
 	case $w in
 	connect1)
 		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
@@ -252,10 +296,12 @@ echo "bench-info: memory: a source entry takes $(cat /sys/kernel/slab/tcplimit_e
 
 for round in $(seq 1 "$rounds"); do
 	for w in "${workloads[@]}"; do
-		n=$peers
-		[ "$w" != connect1 ] || n=${#configs[@]}
-		for j in $(seq 0 $((n - 1))); do
-			i=$(((round + j) % n))
+		these=()
+		for i in "${!configs[@]}"; do
+			measured "$w" "${configs[$i]}" && these+=("$i")
+		done
+		for j in "${!these[@]}"; do
+			i=${these[$(((round + j) % ${#these[@]}))]}
 			echo "bench: $round $w ${configs[$i]} $(measure "$w" $((i + 1)))"
 		done
 	done
@@ -274,9 +320,10 @@ echo "bench-info: tl-flood after the floods: $got sources (table size $FLOOD_TAB
 # Every filter saw the traffic: a rule that never matched measured nothing.
 for i in "${!configs[@]}"; do
 	s=bs$((i + 1))
+	[[ "${configs[$i]}" != gw-* ]] || s=br$((i + 1))
 	case ${configs[$i]} in
-	tcplimit | tl-*) seen=$(tl_proc "$s" admitted) ;;
-	ct-count | meter) seen=$(ip netns exec "$s" nft list table ip bench |
+	tcplimit | tl-* | gw-tcplimit) seen=$(tl_proc "$s" admitted) ;;
+	ct-count | meter | gw-ct-count) seen=$(ip netns exec "$s" nft list table ip bench |
 		awk '/counter/ && !/drop/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }') ;;
 	connlimit | hashlimit) seen=$(ip netns exec "$s" iptables -L INPUT -vnx | awk 'NR == 4 { print $1 }') ;;
 	*) continue ;;

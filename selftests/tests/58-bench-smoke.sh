@@ -4,8 +4,9 @@
 # configuration set up, its filter seeing the traffic, no connection
 # failing, 10, 1000 and 10000 sources in the scale's tables, the flood's
 # table within its size), then bench/report.py gives a ratio for each of
-# the 7 configurations and 4 workloads, the scale's, the flood's and the
-# dump's, the control plane's times, the targets and the plots. The
+# the 7 configurations and 4 workloads, the scale's, the flood's, the
+# dump's and the gateway's, the control plane's times, the targets and
+# the plots. The
 # figures of a 1 s round mean nothing and are not judged.
 . "$(dirname "$0")/../lib.sh"
 
@@ -16,14 +17,14 @@ bash "$TL_REPO/bench/run.sh" 1 1 1000 >"$TL_TMP/raw" 2>"$TL_TMP/err"
 status=$?
 sed 's/^/  /' "$TL_TMP/raw" "$TL_TMP/err"
 tl_eq "bench/run.sh exit status" "$status" 0
-tl_eq "figures" "$(grep -c '^bench: 1 ' "$TL_TMP/raw")" 33
+tl_eq "figures" "$(grep -c '^bench: 1 ' "$TL_TMP/raw")" 42
 tl_eq "control plane lines" "$(grep -cE '^bench-dump: tl-(100k 1[0-9]{3}|1m 1[0-9]{4}) [0-9]+ [0-9]+$' \
 	"$TL_TMP/raw")" 2
 /usr/bin/python3 "$TL_REPO/bench/report.py" "$TL_TMP/raw" "$TL_TMP/report" "$(uname -r)" \
 	>"$TL_TMP/report.out" 2>&1 || tl_fail "report.py: $(cat "$TL_TMP/report.out")"
 tl_eq "table rows" "$(grep -cE '^\| [a-z0-9-]+ \| (connect[12]|bulk|http|dump|flood) \| [0-9.]+ \|' \
-	"$TL_TMP/report/results.md")" 33
-tl_eq "targets judged" "$(grep -cE '^- (met|\*\*missed\*\*): ' "$TL_TMP/report/results.md")" 13
+	"$TL_TMP/report/results.md")" 39
+tl_eq "targets judged" "$(grep -cE '^- (met|\*\*missed\*\*): ' "$TL_TMP/report/results.md")" 18
 for plot in connect scale; do
 	tl_eq "$plot.png is a PNG" "$(head -c 4 "$TL_TMP/report/$plot.png" | tail -c 3)" PNG
 done
