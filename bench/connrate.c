@@ -10,7 +10,7 @@
  *   connrate client ADDR PORT MS [CPU]
  *	For MS milliseconds, one connection after the other: connect, write
  *	one byte, read the byte back, read the server's FIN, close. Pinned
- *	to CPU if given (-1: anywhere). Prints "connects C failed F per_s R":
+ *	to CPU if given. Prints "connects C failed F per_s R":
  *	C connections completed, F that failed (refused, reset, timed out:
  *	with the limits above the load there must be none), R = C per second
  *	of the run.
@@ -20,22 +20,15 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
+#include "../selftests/pkt.h"	/* die(), number() */
 
 static void usage(void)
 {
@@ -43,18 +36,6 @@ static void usage(void)
 		"usage: connrate server ADDR PORT THREADS\n"
 		"       connrate client ADDR PORT MS [CPU]\n");
 	exit(2);
-}
-
-static long number(const char *s, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		usage();
-	return v;
 }
 
 static socklen_t parse_addr(const char *addr, const char *port,
@@ -185,7 +166,7 @@ int main(int argc, char **argv)
 		return server(argv[2], argv[3], number(argv[4], 1, 64));
 	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "client"))
 		return client(argv[2], argv[3], number(argv[4], 1, 3600000),
-			      argc == 6 ? number(argv[5], -1, 1023) : -1);
+			      argc == 6 ? (int)number(argv[5], 0, 1023) : -1);
 	usage();
 	return 2;
 }
