@@ -159,6 +159,19 @@ if [ -n "${vm_ko[$1]:-}" ]; then
 	stress_pid=$!
 fi
 
+# A real systemd boot of the first kernel with tcplimit.service enabled
+# and /etc/tcplimit.conf saved restores the limits (selftests/
+# systemd-boot.sh), with the module DKMS installed from the package.
+boot_out=$logdir/systemd-boot.out
+boot_ko=$logdir/deb/tcplimit-$1.ko
+if [ -s "$boot_ko" ]; then
+	TCPLIMIT_VM_BOOT=systemd TCPLIMIT_KO=$boot_ko bash "$here/vm.sh" -t 900 \
+		-l "$logdir/vm-boot-$1.log" "$1" bash selftests/systemd-boot.sh setup >"$boot_out" 2>&1 &
+	boot_pid=$!
+else
+	echo "no module from the package for $1: $boot_ko (check-deb.sh failed)" >"$boot_out"
+fi
+
 for k in "$@"; do
 	[ -n "${vm_pid[$k]:-}" ] || continue
 	wait "${vm_pid[$k]}"
@@ -166,6 +179,13 @@ for k in "$@"; do
 	guest_results "$k" "$logdir/selftests-$k.out" "$status" "$logdir/vm-$k.log"
 	echo "# $k: $(($(date +%s) - ${vm_start[$k]})) s"
 done
+
+status=1
+if [ -n "${boot_pid:-}" ]; then
+	wait "$boot_pid"
+	status=$?
+fi
+result $status "$1: a systemd boot restores /etc/tcplimit.conf (tcplimit.service enabled)" "$boot_out"
 
 if [ -n "${stress_pid:-}" ]; then
 	wait "$stress_pid"

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Build (or reuse) a tiny busybox initramfs for KVER: it loads the virtio and
-# 9p modules the Debian kernel builds as modules, mounts the host root over
-# 9p and switch_roots into it, running the repo's scripts/vm-init.sh
-# (the repo path comes from the kernel command line, tlvm.repo=).
+# Build (or reuse) a tiny busybox initramfs for KVER: it loads the virtio,
+# 9p and overlay modules the Debian kernel builds as modules, mounts the
+# host root over 9p and switch_roots into it, running the repo's
+# scripts/vm-init.sh (the repo path comes from the kernel command line,
+# tlvm.repo=). With tlvm.boot=systemd the new root is a writable overlay
+# of the host's (a tmpfs over the 9p share) and the second stage is
+# scripts/vm-boot.sh, which boots systemd.
 # A kernel with them built in (the debug kernel) gets an initramfs without
 # modules: modprobe reports them "builtin".
 # Usage: mkinitramfs.sh [-d MODROOT] KVER  -> prints the path of the cached cpio.gz
@@ -26,7 +29,7 @@ fi
 mkdir -p "$cache"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work"/{bin,dev,proc,sys,newroot,lib/modules}
+mkdir -p "$work"/{bin,dev,proc,sys,newroot,lower,rw,lib/modules}
 
 cp /bin/busybox "$work/bin/busybox"
 for app in sh mount insmod switch_root mkdir cat echo sleep; do
@@ -35,7 +38,7 @@ done
 
 # Modules in load order, decompressed (busybox insmod takes plain .ko).
 modules=()
-for m in virtio_pci 9pnet_virtio 9p; do
+for m in virtio_pci 9pnet_virtio 9p overlay; do
 	while read -r verb path; do
 		[ "$verb" = insmod ] || continue
 		name=$(basename "$path")
@@ -57,15 +60,27 @@ mount -t devtmpfs devtmpfs /dev
 for m in ${modules[*]:-}; do
 	insmod /lib/modules/\$m || echo "initramfs: insmod \$m failed"
 done
-if ! mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose root /newroot; then
+# The second stage lives in the repo, named on the kernel command line.
+repo=/ boot=
+for arg in \$(cat /proc/cmdline); do
+	case "\$arg" in
+	tlvm.repo=*) repo="\${arg#tlvm.repo=}" ;;
+	tlvm.boot=systemd) boot=systemd ;;
+	esac
+done
+root=/newroot
+[ -z "\$boot" ] || root=/lower
+if ! mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose root \$root; then
 	echo "initramfs: cannot mount the host root"
 	echo o >/proc/sysrq-trigger
 fi
-# The second stage lives in the repo, named on the kernel command line.
-init2=/bin/sh
-for arg in \$(cat /proc/cmdline); do
-	case "\$arg" in tlvm.repo=*) init2="\${arg#tlvm.repo=}/scripts/vm-init.sh" ;; esac
-done
+init2=\$repo/scripts/vm-init.sh
+if [ -n "\$boot" ]; then
+	mount -t tmpfs tmpfs /rw && mkdir /rw/upper /rw/work &&
+		mount -t overlay overlay -o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work /newroot ||
+		{ echo "initramfs: cannot make a writable root"; echo o >/proc/sysrq-trigger; }
+	init2=\$repo/scripts/vm-boot.sh
+fi
 umount /sys /dev 2>/dev/null
 umount /proc 2>/dev/null
 exec switch_root /newroot /bin/bash "\$init2"

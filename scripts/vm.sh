@@ -9,7 +9,8 @@
 #   exit      the command's status; 124 if the guest never reported one
 #             (hang, timeout, panic); 125 if it passed but the kernel log
 #             shows a splat. TCPLIMIT_* variables are passed to the guest;
-#             TCPLIMIT_VM_SMP sets its vCPUs (default 2).
+#             TCPLIMIT_VM_SMP sets its vCPUs (default 2), TCPLIMIT_VM_BOOT=systemd
+#             boots systemd (scripts/vm-boot.sh).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,6 +42,9 @@ image=$(tcplimit_image "$alias")
 modroot=$(tcplimit_modroot "$alias")
 initrd=$("$here/mkinitramfs.sh" -d "$modroot" "$kver")
 append="console=ttyS0 panic=-1 loglevel=4 tlvm.repo=$repo"
+# A systemd boot (scripts/vm-boot.sh): COMMAND sets the system up, a unit
+# it installs prints the results and powers off.
+[ "${TCPLIMIT_VM_BOOT:-}" != systemd ] || append="$append tlvm.boot=systemd systemd.show_status=0"
 # A kernel whose modules are not under the host's /lib/modules: the guest
 # bind-mounts its lib/modules there (modprobe, modules.builtin).
 [ "$modroot" = / ] || append="$append tlvm.modroot=$modroot"

@@ -10,9 +10,9 @@
 # and modprobe): start loads the module with its options and restores a
 # saved file, after which save gives the same file; reload with a broken
 # file fails, says FILE:LINE and why, and changes nothing; stop leaves the
-# module loaded, enforcing nothing; start enforces again. (The test VM's
-# PID 1 is not systemd: scripts/check-docs.sh install has systemd verify
-# the unit itself.)
+# module loaded, enforcing nothing; start enforces again. (This VM's PID 1
+# is not systemd; make check also boots one that is, with the unit
+# enabled: selftests/systemd-boot.sh.)
 . "$(dirname "$0")/../lib.sh"
 
 info=$(modinfo "$TL_KO") || tl_fail "modinfo $TL_KO"
