@@ -7,12 +7,14 @@ Usage: report.py RAW OUTDIR KERNEL [--no-plot]
 RAW holds the guest's "bench: ROUND WORKLOAD CONFIG VALUE" lines,
 "bench-dump: CONFIG SOURCES FULL_MS TOP20_MS" lines and "bench-info:"
 notes. Each figure becomes a ratio to the same round's "none" figure of
-the same workload (dump and flood: to the same round's connect1 figure of
-their own configuration): the median of those ratios and their spread
-are what the run says, absolute TCG figures being noise. Writes
+the same workload (dump and flood: to the same round's figure without
+the dump or flood; the gateway's: to gw-none): the median of those
+ratios and their spread are what the run says, absolute TCG figures
+being noise. Writes
 OUTDIR/results.md (also printed), OUTDIR/connect.png and OUTDIR/scale.png.
 Exit status 0 even when a target is missed (the results say so); 1 when
-the input lacks a figure (a configuration or workload never measured).
+the input lacks a figure (a configuration, workload or round never
+measured).
 """
 import collections
 import datetime
@@ -34,10 +36,10 @@ SCALE = ["tl-1k", "tl-100k", "tl-1m"]
 # Through a router: compared with gw-none.
 GATEWAY = ["gw-tcplimit", "gw-ct-count"]
 GATEWAY_WORKLOADS = ["connect1", "connect2", "bulk"]
-# Workloads compared with their own configuration's connect1 figure.
+# Workloads compared with the same configuration's figure without them.
 SPECIAL = {
-    "dump": ("tl-1m", "connect1 while tcplimitctl dumps all sources"),
-    "flood": ("tl-flood", "connect1 during a spoofed SYN flood"),
+    "dump": ("tl-1m", "nodump", "connect1 while tcplimitctl dumps all sources"),
+    "flood": ("tl-flood", "noflood", "connect1 during a spoofed SYN flood"),
 }
 UNITS = {"connect1": "conn/s", "connect2": "conn/s", "bulk": "bit/s", "http": "req/s",
          "dump": "conn/s", "flood": "conn/s"}
@@ -73,9 +75,10 @@ def ratios(figures, work, conf, base_work=None, base_conf="none"):
 
 
 def row(figures, conf, work, base_work=None, base_conf="none"):
+    rounds = max(len(v) for v in figures.values())
     r = ratios(figures, work, conf, base_work, base_conf)
-    if not r:
-        raise SystemExit(f"report.py: no {work} figure for {conf}")
+    if len(r) < rounds:
+        raise SystemExit(f"report.py: {len(r)} {work} ratios for {conf}, want {rounds}")
     absolute = statistics.median(figures[(work, conf)].values())
     return (conf, work, statistics.median(r), min(r), max(r), len(r), absolute)
 
@@ -84,7 +87,7 @@ def table(figures):
     rows = [row(figures, conf, work) for work in WORKLOADS for conf in CONFIGS]
     rows += [row(figures, conf, "connect1") for conf in SCALE + ["tl-flood"]
              if conf not in CONFIGS]
-    rows += [row(figures, conf, work, "connect1", conf) for work, (conf, _) in SPECIAL.items()]
+    rows += [row(figures, conf, work, base, conf) for work, (conf, base, _) in SPECIAL.items()]
     rows += [row(figures, conf, work, base_conf="gw-none")
              for work in GATEWAY_WORKLOADS for conf in GATEWAY]
     return rows
@@ -157,7 +160,7 @@ def plot_scale(rows, sources, outdir):
     data = os.path.join(outdir, "scale.dat")
     with open(data, "w") as f:
         f.write("# sources median lo hi\n")
-        for conf, work, m, lo, hi, *_ in rows:
+        for conf, work, m, lo, hi, *_ in sorted(rows, key=lambda r: sources.get(r[0], 0)):
             if conf in SCALE and work == "connect1":
                 f.write(f"{sources[conf]} {m:.4f} {lo:.4f} {hi:.4f}\n")
     script = f"""
@@ -183,10 +186,11 @@ def main():
     figures, dumps, sources, notes = load(raw)
     rows = table(figures)
     rounds = max(n for *_, n, _ in rows)
+    cpus = next((m.group(1) for n in notes for m in [re.search(r"(\d+) CPUs", n)] if m), "?")
     lines = [
         "# tcplimit benchmark results",
         "",
-        f"Run {datetime.date.today().isoformat()}, kernel {kernel}, qemu TCG with 2 vCPUs, "
+        f"Run {datetime.date.today().isoformat()}, kernel {kernel}, qemu TCG with {cpus} vCPUs, "
         f"{rounds} interleaved rounds (`make bench`; Documentation/benchmarks.rst says how "
         "to read and rerun it). Ratios are to the same round's figure without a filter; "
         "the spread is the lowest and highest round.",
@@ -199,8 +203,8 @@ def main():
                      f"{absolute:.0f} {UNITS[work]} |")
     lines += ["", "Workloads:", ""]
     lines += [f"- {w}: {d}" for w, d in WORKLOADS.items()]
-    lines += [f"- {w}: {d}, as a ratio to {c}'s connect1 in the same round"
-              for w, (c, d) in SPECIAL.items()]
+    lines += [f"- {w}: {d}, as a ratio to {c}'s {b} figure (the same without) in the same round"
+              for w, (c, b, d) in SPECIAL.items()]
     lines += ["", "Configurations gw-tcplimit (gateway mode) and gw-ct-count filter on a "
               "router between client and server; their ratios are to the same router "
               "without a filter (gw-none)."]

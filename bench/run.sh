@@ -11,31 +11,39 @@
 #              configured has no hook: 44-lazy-start)
 #   tcplimit   host mode, set-max and set-rate far above the load
 #   tl-100k    the same with 100k other sources in its table (SYNs from
-#              10.64.0.0/12 to a port whose policy keeps each one's rate
-#              debt for an hour)
+#              10.64.0.0/10 to port 9, whose policy, rate 1/1h, keeps each
+#              one's rate debt for an hour; tcplimit has the policy too)
 #   ct-count   nft: ip saddr ct count over N (conntrack)
 #   meter      nft: a dynamic set, ip saddr limit rate over N/second
 #   connlimit  iptables: -m connlimit --connlimit-above N (conntrack)
 #   hashlimit  iptables: -m hashlimit --hashlimit-above N/sec, per srcip
 # and, measured with connect1 only:
 #   tl-1k, tl-1m   tcplimit with 1k and 1M other sources (the scale)
-#   tl-flood       tcplimit with a source table of 10000 entries
+#   tl-flood       tcplimit with a source table of 5000 entries
 # and, with connect1, connect2 and bulk, through a router (the filter on it):
 #   gw-none        no filter
-#   gw-tcplimit    tcplimit in gateway mode, caps far above the load
+#   gw-tcplimit    tcplimit in gateway mode, caps far above the load, with
+#                  conntrack on the router as Documentation/tcplimit.rst
+#                  advises for a router facing untrusted clients
 #   gw-ct-count    nft ct count in the forward hook
 # Workloads, SECONDS each:
 #   connect1   one client: connect, a byte each way, close (bench/connrate)
 #   connect2   two such clients at once, one per CPU
 #   bulk       iperf3, two streams, bits per second
 #   http       wrk against nginx, 8 connections, requests per second
-#   dump       connect1 on tl-1m while tcplimitctl dumps its sources
-#   flood      connect1 on tl-flood during a SYN flood from random sources
-#              of 10.128.0.0/10 (5000 a second)
+# Round r starts with the configuration r * ceil(N / ROUNDS) of the N a
+# workload measures, so each takes the early and late places alike. Then,
+# in rounds of their own after the others (what they leave behind must not
+# load the others' figures):
+#   nodump, dump    connect1 on tl-1m alone, then while tcplimitctl dumps
+#                   its sources again and again
+#   noflood, flood  connect1 on tl-flood alone, then during a SYN flood
+#                   from random sources of 10.128.0.0/10 (5000 a second)
 # Prints "bench: ROUND WORKLOAD CONFIG VALUE" lines, "bench-dump:" lines
 # (the time to dump all sources and to ask for the top 20) and
-# "bench-info:" notes; every rule must have seen the traffic and no
-# connection may fail, or the run fails.
+# "bench-info:" notes. The run fails (and says why) if a connection
+# fails, a filter never saw the traffic or refused any of it (but the
+# flood's), or the flood never filled its table.
 # Usage (in the VM, root): bench/run.sh ROUNDS SECONDS [SOURCES]
 #   SOURCES   tl-100k's table fill (default 100000; tl-1k gets a hundredth,
 #             tl-1m ten times as many; make check's smoke run: fewer)
@@ -48,7 +56,7 @@ configs=(none tcplimit tl-100k ct-count meter connlimit hashlimit tl-1k tl-1m tl
 	 gw-none gw-tcplimit gw-ct-count)
 workloads=(connect1 connect2 bulk http)
 FLOOD_PPS=5000
-FLOOD_TABLE=10000
+FLOOD_TABLE=5000
 [ -x "$CONNRATE" ] || tl_skip "bench/connrate not built (make -C bench)"
 for tool in iperf3 nginx wrk nft iptables; do
 	command -v $tool >/dev/null || tl_skip "$tool missing (scripts/deps.sh installs it)"
@@ -91,8 +99,8 @@ ct_count_rules() {
 		set src { type ipv4_addr; size 65535; flags dynamic; }
 		chain $1 {
 			type filter hook $1 priority filter;
-			tcp flags syn ct state new add @src { ip saddr ct count over $BIG } counter drop
-			tcp flags syn counter
+			tcp flags & (syn | ack) == syn ct state new add @src { ip saddr ct count over $BIG } counter drop
+			tcp flags & (syn | ack) == syn counter
 		}
 	}
 	NFT
@@ -146,12 +154,14 @@ setup() {
 	tcplimit | tl-*)
 		tl_ctl "$s" set max $BIG rate $BIG/1s table-size $((sources * 20 > 400000 ? sources * 20 : 400000)) ||
 			tl_fail "tcplimitctl in $s"
+		tl_ctl "$s" policy add 9 rate 1/1h || tl_fail "policy add 9 in $s"
 		;;
 	ct-count)
 		ct_count_rules input | ip netns exec "$s" nft -f - || tl_fail "nft ct count in $s"
 		;;
 	gw-tcplimit)
 		tl_ctl "br$n" set mode gateway max $BIG rate $BIG/1s || tl_fail "tcplimitctl in br$n"
+		tl_conntrack "br$n"
 		;;
 	gw-ct-count)
 		ct_count_rules forward | ip netns exec "br$n" nft -f - || tl_fail "nft ct count in br$n"
@@ -175,16 +185,25 @@ setup() {
 		;;
 	hashlimit)
 		ip netns exec "$s" iptables -A INPUT -p tcp --syn -m hashlimit \
-			--hashlimit-above $BIG/sec --hashlimit-mode srcip --hashlimit-name bench \
+			--hashlimit-above $BIG/sec --hashlimit-burst 10000 --hashlimit-mode srcip \
+			--hashlimit-name bench \
 			-j DROP || tl_fail "hashlimit in $s"
 		ip netns exec "$s" iptables -A INPUT -p tcp --syn || tl_fail "iptables count in $s"
 		;;
 	esac
 }
 
-# meminfo_slab: the kernel's slab memory, in bytes.
-meminfo_slab() {
-	awk '$1 == "Slab:" { print $2 * 1024 }' /proc/meminfo
+# entry_slab: bytes of slab the source entries' cache holds (shared with
+# caches SLUB merged it with: compare before and after).
+entry_slab() {
+	local d=/sys/kernel/slab/tcplimit_entry
+
+	echo $(($(cut -d' ' -f1 "$d/objects") * $(cat "$d/slab_size")))
+}
+
+# sources_at_least NS N: NS's table holds N sources or more (busywait).
+sources_at_least() {
+	[ "$(tl_proc "$1" sources)" -ge "$2" ]
 }
 
 # fill CONFIG WANT: SYNs from random sources of 10.64.0.0/10 to port 9 of
@@ -195,15 +214,25 @@ fill() {
 	local n=$(($(index "$1") + 1)) want=$2 s before got
 
 	s=bs$n
-	tl_ctl "$s" policy add 9 rate 1/1h || tl_fail "policy add 9 in $s"
 	ip -n "$s" route add 10.64.0.0/10 via "10.8.$n.2" || tl_fail "route in $s"
-	before=$(meminfo_slab)
+	before=$(entry_slab)
 	ip netns exec "bc$n" "$TL_RAWTCP" syn 10.64.0.0/10 "10.8.$n.1" 9 $((want * 5 / 4)) >/dev/null ||
 		tl_fail "rawtcp in bc$n"
-	busywait 60000 sh -c "[ \$(ip netns exec $s awk '\$1 == \"sources\" { print \$2 }' \
-		/proc/net/tcplimit) -ge $want ]" || tl_fail "fewer than $want sources in $s"
+	busywait 60000 sources_at_least "$s" "$want" || tl_fail "fewer than $want sources in $s"
 	got=$(tl_proc "$s" sources)
-	echo "bench-info: $1: $got sources in the table, $((($(meminfo_slab) - before) / got)) B of slab each"
+	echo "bench-info: $1: $got sources in the table, $((($(entry_slab) - before) / got)) B of slab each"
+	filled[$n]=$(tl_proc "$s" admitted)
+	fill_refused[$n]=$(refusals "$s")
+}
+
+# refusals NS: SYNs NS's limiter refused by a limit or a full table.
+refusals() {
+	local k sum=0
+
+	for k in limited_rate limited_conn limited_halfopen table_full; do
+		sum=$((sum + $(tl_proc "$1" $k)))
+	done
+	echo $sum
 }
 
 # index CONFIG: its place in configs.
@@ -253,16 +282,21 @@ print("per_s", int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"
 			awk '/^Requests\/sec:/ { r = $2 } /Non-2xx|Socket errors/ { bad = 1 }
 			     END { print "per_s", r + 0, "failed", bad + 0 }' >"$out"
 		;;
+	nodump | noflood)
+		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
+		;;
 	dump)
+		rm -f "$TL_TMP/stop" "$TL_TMP/dumps"
 		(
-			while :; do
-				tl_ctl "bs$n" sources >/dev/null
+			until [ -e "$TL_TMP/stop" ]; do
+				tl_ctl "bs$n" sources >/dev/null && echo >>"$TL_TMP/dumps"
 			done
 		) &
 		local dumper=$!
 		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
-		kill "$dumper"
-		wait "$dumper" 2>/dev/null
+		touch "$TL_TMP/stop"
+		wait "$dumper"
+		[ -s "$TL_TMP/dumps" ] || echo "no dump finished" >>"$out"
 		;;
 	flood)
 		ip netns exec "bc$n" "$TL_RAWTCP" syn 10.128.0.0/10 "$ip" 8000 \
@@ -270,13 +304,25 @@ print("per_s", int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"
 		local flooder=$!
 		sleep 0.5
 		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
-		wait "$flooder"
+		wait "$flooder" || echo "rawtcp failed" >>"$out"
 		;;
 	esac
-	if grep -qE 'failed [1-9]' "$out" || ! grep -qE 'per_s [1-9]' "$out"; then
-		tl_fail "$w on ${configs[$((n - 1))]}: $(cat "$out")"
+	if grep -qE 'failed [1-9]|no dump|rawtcp failed' "$out" || ! grep -qE 'per_s [1-9]' "$out"; then
+		echo "$w on ${configs[$((n - 1))]}: $(tr '\n' ' ' <"$out")" >&2
+		return 1
 	fi
 	awk '{ for (i = 1; i < NF; i++) if ($i == "per_s") print $(i + 1) }' "$out"
+}
+
+# figure ROUND WORKLOAD N: measure, and print the figure's line.
+figure() {
+	local v
+
+	if v=$(measure "$2" "$3" 2>"$TL_TMP/why"); then
+		echo "bench: $1 $2 ${configs[$(($3 - 1))]} $v"
+	else
+		tl_fail "round $1: $(cat "$TL_TMP/why")"
+	fi
 }
 
 echo "bench-info: $rounds rounds, $secs s a figure, $ncpu CPUs, kernel $(uname -r)"
@@ -284,6 +330,9 @@ for i in "${!configs[@]}"; do
 	setup $((i + 1)) "${configs[$i]}"
 done
 [ "$tl_failures" -eq 0 ] || exit 1
+# What the fills admitted and refused (a source drawn twice is refused by
+# port 9's rate), taken off the totals at the end.
+declare -A filled fill_refused
 fill tl-1k $((sources / 100))
 fill tl-100k "$sources"
 fill tl-1m $((sources * 10))
@@ -300,13 +349,21 @@ for round in $(seq 1 "$rounds"); do
 		for i in "${!configs[@]}"; do
 			measured "$w" "${configs[$i]}" && these+=("$i")
 		done
+		step=$(((${#these[@]} + rounds - 1) / rounds))
 		for j in "${!these[@]}"; do
-			i=${these[$(((round + j) % ${#these[@]}))]}
-			echo "bench: $round $w ${configs[$i]} $(measure "$w" $((i + 1)))"
+			i=${these[$(((round * step + j) % ${#these[@]}))]}
+			figure "$round" "$w" $((i + 1))
 		done
 	done
-	echo "bench: $round dump tl-1m $(measure dump $(($(index tl-1m) + 1)))"
-	echo "bench: $round flood tl-flood $(measure flood $(($(index tl-flood) + 1)))"
+done
+# The packet path during dumps, then during floods.
+for round in $(seq 1 "$rounds"); do
+	figure "$round" nodump $(($(index tl-1m) + 1))
+	figure "$round" dump $(($(index tl-1m) + 1))
+done
+for round in $(seq 1 "$rounds"); do
+	figure "$round" noflood $(($(index tl-flood) + 1))
+	figure "$round" flood $(($(index tl-flood) + 1))
 done
 s=bs$(($(index tl-flood) + 1))
 got=$(tl_proc "$s" sources)
@@ -316,19 +373,36 @@ echo "bench-info: tl-flood after the floods: $got sources (table size $FLOOD_TAB
 	"conns $(tl_proc "$s" conns), admitted $(tl_proc "$s" admitted)"
 [ "$got" -le $((FLOOD_TABLE + FLOOD_TABLE / 4)) ] ||
 	tl_fail "tl-flood: more sources than its table size and reserve"
+[ "$(tl_proc "$s" table_full)" -gt 0 ] || tl_fail "tl-flood: the flood never filled the table"
 
-# Every filter saw the traffic: a rule that never matched measured nothing.
+# Every filter saw the traffic (a rule that never matched measured
+# nothing) and refused none of it (a refusal costs the client a SYN
+# retransmission, not a failure: the figure would mean another thing).
+# packets WHICH: the packets of the nft rules with (drop) or without
+# (pass) a drop verdict.
+packets() {
+	ip netns exec "$s" nft list table ip bench | awk -v which="$1" '/counter/ {
+		if ((which == "drop") != /drop/) next
+		for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
+}
 for i in "${!configs[@]}"; do
-	s=bs$((i + 1))
+	n=$((i + 1)) s=bs$((i + 1))
 	[[ "${configs[$i]}" != gw-* ]] || s=br$((i + 1))
 	case ${configs[$i]} in
-	tcplimit | tl-* | gw-tcplimit) seen=$(tl_proc "$s" admitted) ;;
-	ct-count | meter | gw-ct-count) seen=$(ip netns exec "$s" nft list table ip bench |
-		awk '/counter/ && !/drop/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }') ;;
-	connlimit | hashlimit) seen=$(ip netns exec "$s" iptables -L INPUT -vnx | awk 'NR == 4 { print $1 }') ;;
+	tcplimit | tl-* | gw-tcplimit)
+		seen=$(($(tl_proc "$s" admitted) - ${filled[$n]:-0}))
+		refused=$(($(refusals "$s") - ${fill_refused[$n]:-0}))
+		[ "${configs[$i]}" != tl-flood ] || refused=0
+		;;
+	ct-count | meter | gw-ct-count) seen=$(packets pass) refused=$(packets drop) ;;
+	connlimit | hashlimit)
+		seen=$(ip netns exec "$s" iptables -L INPUT -vnx | awk 'NR == 4 { print $1 }')
+		refused=$(ip netns exec "$s" iptables -L INPUT -vnx | awk 'NR == 3 { print $1 }')
+		;;
 	*) continue ;;
 	esac
-	echo "bench-info: ${configs[$i]}: $seen SYNs through the filter"
+	echo "bench-info: ${configs[$i]}: $seen SYNs through the filter, $refused refused"
 	[ "${seen:-0}" -gt 0 ] || tl_fail "${configs[$i]}: the filter saw no SYN"
+	[ "${refused:-1}" -eq 0 ] || tl_fail "${configs[$i]}: the filter refused $refused SYNs"
 done
 tl_done

@@ -34,6 +34,8 @@ for n in "$rounds" "$secs" "$sources"; do
 		exit 2
 	fi
 done
+# tl-1k's table gets a hundredth of SOURCES.
+[ "$sources" -ge 100 ] || { echo "bench.sh: SOURCES must be 100 or more" >&2; exit 2; }
 
 work=$repo/build/bench
 mkdir -p "$work"
@@ -43,18 +45,19 @@ make -s -C bench
 ko=$(bash "$here/build-module.sh" "$kernel" 2>"$work/build.log") ||
 	{ cat "$work/build.log" >&2; exit 1; }
 start=$(date +%s)
-# About 2 minutes a round at 3 s a figure; the table fill and set-up add
-# a few minutes.
+# 44 figures a round, each SECONDS and about 2 s more; the set-up, the
+# fills and the dumps take about 5 minutes more.
 status=0
-TCPLIMIT_KO=$ko bash "$here/vm.sh" -m 2048 -t $((900 + rounds * 60 * (secs + 2))) \
+TCPLIMIT_KO=$ko bash "$here/vm.sh" -m 2048 -t $((600 + rounds * 44 * (secs + 3))) \
 	-l "$work/vm.log" "$kernel" bench/run.sh "$rounds" "$secs" "$sources" \
 	>"$work/raw.txt" || status=$?
-grep -v '^bench' "$work/raw.txt" >&2 || true
+grep -v '^bench: ' "$work/raw.txt" >&2 || true
 if [ "$status" -ne 0 ]; then
 	echo "bench: the run failed (status $status); log: $work/vm.log" >&2
 	exit 1
 fi
 mkdir -p "$outdir"
 grep '^bench' "$work/raw.txt" >"$outdir/raw.txt"
+echo "bench-info: the VM ran $(($(date +%s) - start)) s" >>"$outdir/raw.txt"
 python3 bench/report.py "$outdir/raw.txt" "$outdir" "$(tcplimit_kver "$kernel")"
 echo "bench: $(($(date +%s) - start)) s; raw figures in $work/raw.txt"

@@ -17,7 +17,7 @@ bash "$TL_REPO/bench/run.sh" 1 1 1000 >"$TL_TMP/raw" 2>"$TL_TMP/err"
 status=$?
 sed 's/^/  /' "$TL_TMP/raw" "$TL_TMP/err"
 tl_eq "bench/run.sh exit status" "$status" 0
-tl_eq "figures" "$(grep -c '^bench: 1 ' "$TL_TMP/raw")" 42
+tl_eq "figures" "$(grep -c '^bench: 1 ' "$TL_TMP/raw")" 44
 tl_eq "control plane lines" "$(grep -cE '^bench-dump: tl-(100k 1[0-9]{3}|1m 1[0-9]{4}) [0-9]+ [0-9]+$' \
 	"$TL_TMP/raw")" 2
 /usr/bin/python3 "$TL_REPO/bench/report.py" "$TL_TMP/raw" "$TL_TMP/report" "$(uname -r)" \
