@@ -61,8 +61,10 @@ ip netns exec c1 slowhttptest -H -c 200 -r 50 -i 4 -x 8 -p 3 -l 60 \
 	-u http://10.0.1.1/ >"$TL_TMP/slowhttptest" 2>&1 &
 attack=$!
 TL_PIDS+=("$attack")
-busywait 20000 tl_prints_ge 50 tl_sockets srv 80 10.0.1.2 established ||
-	tl_fail "the attack never held 50 connections: $(tail -5 "$TL_TMP/slowhttptest")"
+# More than abnormal-max at once: on a slow kernel the first are flagged
+# (5 s) and reset before 50 are up, so that many is not asked for.
+busywait 20000 tl_prints_ge 11 tl_sockets srv 80 10.0.1.2 established ||
+	tl_fail "the attack never held 11 connections: $(tail -5 "$TL_TMP/slowhttptest")"
 # bans_now: the bans in force, "PREFIX REASON" each.
 bans_now() {
 	tl_ctl srv bans | awk '{ print $1, $5 }'
