@@ -105,11 +105,12 @@ for step in $(bash "$here/check-docs.sh" list); do
 	result $? "docs: $(bash "$here/check-docs.sh" describe "$step")" "$logdir/docs-$step.log"
 done
 
-# The Debian packages, and DKMS building the packaged module for each
-# kernel (on the host, before the VMs: beside them it would slow their
-# timers' tests); selftest 57-deb loads what DKMS built.
+# The Debian packages, installed with dpkg in a chroot, DKMS building the
+# module for each kernel (on the host, before the VMs: beside them it
+# would slow their timers' tests); selftest 57-deb and the systemd boot
+# load what DKMS installed.
 bash "$here/check-deb.sh" "$logdir/deb" "$@" >"$logdir/check-deb.log" 2>&1
-result $? "Debian packages: lintian clean, their contents, DKMS builds the packaged module for every kernel" \
+result $? "Debian packages: lintian clean, their contents, dpkg -i in a chroot (DKMS installs the module for every kernel), dpkg -r" \
 	"$logdir/check-deb.log"
 
 # Modules build one kernel after the other (kbuild uses both cores); the VMs
