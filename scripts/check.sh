@@ -32,10 +32,11 @@ kernels=("$@")
 # Three guests of 2 vCPUs on 2 host cores waste CPU on each other (the
 # same test took 111 s each way against 68 s with 1 vCPU each): make
 # check gives its guests 1 vCPU but the first kernel's, which keeps 2 and
-# runs the tests that need two CPUs (below); a test there costs it 8/5 of
-# its length. check-matrix gives every guest 2.
+# runs the tests that need two CPUs or use both (below: valgrind runs two
+# at a time, 509 s on one vCPU); a test there costs it 8/5 of its length.
+# check-matrix gives every guest 2.
 every_kernel=" 00-unit 01-load-unload 02-cap-exact "
-two_cpus=" 13-concurrent-race "
+two_cpus=" 13-concurrent-race 31-tool-valgrind "
 declare -A vm_tests load smp
 for k in "${kernels[@]}"; do
 	load[$k]=0 smp[$k]=1
