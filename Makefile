@@ -10,7 +10,7 @@
 #   make demo            the cap at work in a VM
 #   make bench           tcplimit's cost beside nftables and iptables, as
 #                        ratios to no filter, into bench/results.md (about
-#                        20 minutes; ROUNDS=7 SECS=3 KERNEL=6.1)
+#                        30 minutes; ROUNDS=7 SECS=2 KERNEL=6.1)
 #   make stress          clients, SYN flood, reconfiguration, namespaces and
 #                        module reloads at once in one VM, then no leak, no
 #                        drift (DURATION=600 seconds, KERNEL=6.1)
@@ -81,7 +81,7 @@ demo: deps
 # (scripts/bench.sh): ROUNDS interleaved rounds of SECS seconds a figure;
 # the report goes to bench/results.md and bench/*.png.
 ROUNDS ?= 7
-SECS ?= 3
+SECS ?= 2
 bench: deps
 	bash scripts/bench.sh -r $(ROUNDS) -s $(SECS) $(KERNEL)
 

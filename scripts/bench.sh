@@ -15,7 +15,7 @@ cd "$repo"
 # shellcheck source=scripts/kernels.sh
 . "$here/kernels.sh"
 
-rounds=7 secs=3 sources=100000 outdir=$repo/bench
+rounds=7 secs=2 sources=100000 outdir=$repo/bench
 usage="usage: bench.sh [-r ROUNDS] [-s SECONDS] [-n SOURCES] [-o OUTDIR] [KERNEL]"
 while getopts r:s:n:o: opt; do
 	case "$opt" in
