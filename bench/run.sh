@@ -286,17 +286,16 @@ print("per_s", int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"
 		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
 		;;
 	dump)
-		rm -f "$TL_TMP/stop" "$TL_TMP/dumps"
-		(
-			until [ -e "$TL_TMP/stop" ]; do
-				tl_ctl "bs$n" sources >/dev/null && echo >>"$TL_TMP/dumps"
-			done
-		) &
+		# Dumps one after the other in a session of their own, stopped
+		# whole with the measurement (a dump of 1M sources outlasts it).
+		rm -f "$TL_TMP/dumps"
+		setsid bash -c 'while :; do echo >>"$0"; ip netns exec "$1" "$2" sources >/dev/null; done' \
+			"$TL_TMP/dumps" "bs$n" "$TL_CTL" &
 		local dumper=$!
 		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
-		touch "$TL_TMP/stop"
-		wait "$dumper"
-		[ -s "$TL_TMP/dumps" ] || echo "no dump finished" >>"$out"
+		kill -- -"$dumper"
+		wait "$dumper" 2>/dev/null
+		[ -s "$TL_TMP/dumps" ] || echo "no dump started" >>"$out"
 		;;
 	flood)
 		ip netns exec "bc$n" "$TL_RAWTCP" syn 10.128.0.0/10 "$ip" 8000 \
