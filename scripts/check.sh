@@ -167,7 +167,7 @@ fi
 boot_out=$logdir/systemd-boot.out
 boot_ko=$logdir/deb/tcplimit-$1.ko
 if [ -s "$boot_ko" ]; then
-	TCPLIMIT_VM_BOOT=systemd TCPLIMIT_KO=$boot_ko bash "$here/vm.sh" -t 900 \
+	TCPLIMIT_VM_BOOT=systemd TCPLIMIT_VM_SMP=1 TCPLIMIT_KO=$boot_ko bash "$here/vm.sh" -t 1800 \
 		-l "$logdir/vm-boot-$1.log" "$1" bash selftests/systemd-boot.sh setup >"$boot_out" 2>&1 &
 	boot_pid=$!
 else

@@ -30,9 +30,13 @@ fail() {
 	bad=1
 }
 
+# Everything in a tmpfs of this mount namespace: nothing lands on the
+# host's disk, even if the run is killed, and no rm walks into the
+# chroot's bind mounts of /dev or /proc.
 tmp=$(mktemp -d)
+mount -t tmpfs tmpfs "$tmp" || { echo "FAIL: no tmpfs for the chroot"; exit 1; }
 root=$tmp/root
-trap 'umount -R "$root" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'umount -R "$root" 2>/dev/null; umount "$tmp" && rmdir "$tmp"' EXIT
 mkdir -p "$tmp/upper" "$tmp/work" "$root"
 if ! mount -t overlay overlay -o "lowerdir=/,upperdir=$tmp/upper,workdir=$tmp/work" "$root"; then
 	echo "FAIL: no overlayfs over / for the chroot"
@@ -41,6 +45,10 @@ fi
 for d in proc sys dev; do
 	mount --rbind "/$d" "$root/$d" || { echo "FAIL: mount /$d in the chroot"; exit 1; }
 done
+if [ -n "$(find /lib/modules/*/updates -name 'tcplimit.ko*' 2>/dev/null)" ] || [ -e /var/lib/dkms/tcplimit ]; then
+	echo "FAIL: this host has tcplimit installed (/lib/modules/*/updates, DKMS): remove it first"
+	exit 1
+fi
 mkdir -p "$root/var/tmp/debs"
 cp "$debs/tcplimit-dkms_${ver}_all.deb" "$debs/tcplimit-tools_${ver}_amd64.deb" \
 	"$root/var/tmp/debs/" || { echo "FAIL: no packages of version $ver in $debs"; exit 1; }
@@ -70,7 +78,8 @@ for k in "$@"; do
 	[ "$got" == "$ver" ] || fail "$k: modinfo version '$got', want '$ver'"
 	got=$(modinfo -F vermagic "$ko")
 	[ "${got%% *}" == "$kver" ] || fail "$k: vermagic '$got', want $kver"
-	xz -dc -f "$ko" >"$out/tcplimit-$k.ko" || fail "$k: cannot keep $ko in $out"
+	xz -dc -f "$ko" >"$out/tcplimit-$k.ko" ||
+		{ rm -f "$out/tcplimit-$k.ko"; fail "$k: cannot keep $ko in $out"; }
 	[ $bad -ne 0 ] || echo "ok: $k: DKMS installed ${ko#"$root"}"
 done
 got=$(in_root tcplimitctl version 2>/dev/null | head -1)

@@ -87,6 +87,9 @@ exec switch_root /newroot /bin/bash "\$init2"
 INIT
 chmod +x "$work/init"
 
-(cd "$work" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
-mv "$out.tmp" "$out"
+# Built aside under a name of its own: VMs starting together may build it
+# at once.
+tmpout=$(mktemp "$out.XXXXXX")
+(cd "$work" && find . | cpio -o -H newc --quiet | gzip -1) >"$tmpout"
+mv "$tmpout" "$out"
 echo "$out"

@@ -22,6 +22,9 @@ for arg in $(cat /proc/cmdline); do
 	tlvm.cmd=*) cmd=${arg#tlvm.cmd=} ;;
 	esac
 done
+# The host's /run must not be seen: systemctl would take a systemd
+# running there for this one.
+mount -t tmpfs tmpfs /run
 hostname tlvm
 cd "$repo" || true
 log=/run/tlvm-setup.log

@@ -44,7 +44,9 @@ initrd=$("$here/mkinitramfs.sh" -d "$modroot" "$kver")
 append="console=ttyS0 panic=-1 loglevel=4 tlvm.repo=$repo"
 # A systemd boot (scripts/vm-boot.sh): COMMAND sets the system up, a unit
 # it installs prints the results and powers off.
-[ "${TCPLIMIT_VM_BOOT:-}" != systemd ] || append="$append tlvm.boot=systemd systemd.show_status=0"
+# The host's fstab and crypttab name the host's disks, not the guest's.
+[ "${TCPLIMIT_VM_BOOT:-}" != systemd ] ||
+	append="$append tlvm.boot=systemd systemd.show_status=0 fstab=no luks=no systemd.unit=multi-user.target"
 # A kernel whose modules are not under the host's /lib/modules: the guest
 # bind-mounts its lib/modules there (modprobe, modules.builtin).
 [ "$modroot" = / ] || append="$append tlvm.modroot=$modroot"

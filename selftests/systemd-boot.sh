@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Limits that survive a reboot, shown on a real systemd boot of the test VM
-# (scripts/check-boot.sh boots it with tlvm.boot=systemd).
+# (scripts/check.sh boots it with TCPLIMIT_VM_BOOT=systemd).
 #
 # systemd-boot.sh setup, before systemd starts (scripts/vm-boot.sh), does
-# what the README tells an administrator: the module (TCPLIMIT_KO) in
-# /lib/modules/KVER/updates with depmod, tcplimitctl in /usr/sbin, the
-# unit in /lib/systemd/system, boot-time parameters in
+# what the README tells an administrator: the module (TCPLIMIT_KO: make
+# check gives the one DKMS installed from the package) in
+# /lib/modules/KVER/updates with depmod, the tree's tcplimitctl in
+# /usr/sbin and its unit in /lib/systemd/system, boot-time parameters in
 # /etc/modprobe.d/tcplimit.conf (table_size=4096); limits set with
 # tcplimitctl, "tcplimitctl save > /etc/tcplimit.conf", the module
 # unloaded; "systemctl enable tcplimit.service". The host image's own
@@ -45,13 +46,16 @@ setup() {
 	# and the host's container marker would make systemd start a getty on
 	# the console, which hangs up the check's output there.
 	rm -f /.dockerenv /run/.containerenv
+	# tmp.mount would hide a repository cloned under /tmp.
 	systemctl mask systemd-tmpfiles-setup.service systemd-tmpfiles-clean.timer \
-		console-getty.service serial-getty@ttyS0.service getty@tty1.service || exit 1
+		console-getty.service serial-getty@ttyS0.service getty@tty1.service tmp.mount || exit 1
 	systemctl enable tcplimit.service || exit 1
 	cat >/etc/systemd/system/tlvm-check.service <<-UNIT
 	[Unit]
 	Description=tcplimit test VM: check what the boot restored
 	After=tcplimit.service
+	# A check that cannot run must not leave the VM to its time-out.
+	FailureAction=poweroff-force
 
 	[Service]
 	Type=oneshot
@@ -77,8 +81,8 @@ check() {
 	tl_eq "tcplimit.service enabled" "$(systemctl is-enabled tcplimit.service)" enabled
 	tl_eq "tcplimit.service active" "$(systemctl is-active tcplimit.service)" active
 	tl_eq "module loaded" "$(grep -c '^tcplimit ' /proc/modules)" 1
-	tl_eq "table_size from /etc/modprobe.d" \
-		"$(awk '$1 == "table_size" { print $2 }' /proc/net/tcplimit)" 4096
+	# The parameter, not /proc: the restored file sets the table size too.
+	tl_eq "table_size from /etc/modprobe.d" "$(cat /sys/module/tcplimit/parameters/table_size)" 4096
 	tcplimitctl save >"$TL_TMP/saved"
 	if cmp -s "$TL_TMP/saved" "$conf"; then
 		tl_log "ok: tcplimitctl save prints $conf again"
