@@ -617,7 +617,8 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	    (room == TCPLIMIT_ROOM_PROVEN && !tcplimit_reserve_for(lim, src)))
 		flow = NULL;
 	else
-		flow = tcplimit_alloc(tn, tcplimit_flow_cache, 0);
+		/* Zeroed: slow detection starts from a flow that never measured. */
+		flow = tcplimit_alloc(tn, tcplimit_flow_cache, __GFP_ZERO);
 	if (!flow) {
 		/* Let through to be counted at its ACK, it owes nothing yet. */
 		if (cfg->full_policy == TCPLIMIT_FULL_ADMIT && !syn->deferrable) {
@@ -654,7 +655,6 @@ static u32 tcplimit_reserve_locked(struct tcplimit_net *tn, const struct tcplimi
 	atomic_inc(&src->conns);
 	atomic_inc(&src->halfopen);
 	flow->src_tat = tcplimit_rate_take(src, &lim->rate, now);
-	flow->dst_tat = 0;
 	WRITE_ONCE(src->last_active, jiffies);
 	if (dst) {
 		atomic_inc(&dst->conns);
