@@ -4,6 +4,8 @@
 # and its plots into OUTDIR (bench/ by default: a full run's results are
 # committed, with the figures they come from, raw.txt), the VM's log into
 # build/bench/.
+# The guest keeps the kernel's allocator settings (vm.sh poisons
+# tcplimit's caches for tests): what users run is measured.
 # Nothing else should run on the machine meanwhile: the figures are
 # ratios, but a neighbour's load still widens their spread.
 # Usage: bench.sh [-r ROUNDS] [-s SECONDS] [-n SOURCES] [-o OUTDIR] [KERNEL]
@@ -48,7 +50,7 @@ start=$(date +%s)
 # 44 figures a round, each SECONDS and about 2 s more; the set-up, the
 # fills and the dumps take about 5 minutes more.
 status=0
-TCPLIMIT_KO=$ko bash "$here/vm.sh" -m 2048 -t $((600 + rounds * 44 * (secs + 3))) \
+TCPLIMIT_VM_ALLOC=default TCPLIMIT_KO=$ko bash "$here/vm.sh" -m 2048 -t $((600 + rounds * 44 * (secs + 3))) \
 	-l "$work/vm.log" "$kernel" bench/run.sh "$rounds" "$secs" "$sources" \
 	>"$work/raw.txt" || status=$?
 grep -v '^bench: ' "$work/raw.txt" >&2 || true

@@ -10,7 +10,8 @@
 #             (hang, timeout, panic); 125 if it passed but the kernel log
 #             shows a splat. TCPLIMIT_* variables are passed to the guest;
 #             TCPLIMIT_VM_SMP sets its vCPUs (default 2), TCPLIMIT_VM_BOOT=systemd
-#             boots systemd (scripts/vm-boot.sh).
+#             boots systemd (scripts/vm-boot.sh). TCPLIMIT_VM_ALLOC=default
+#             keeps the kernel's allocator settings (make bench).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,6 +61,13 @@ if [ "$alias" = debug ]; then
 	append="$append kasan_multi_shot pci=noacpi no5lvl"
 fi
 : "${mem:=1024}"
+# Debian's kernels zero every allocation (init_on_alloc), which hides a
+# field the module forgot to set; kernels built without it (and anyone
+# booting with init_on_alloc=0 for speed) would read garbage. Tests run
+# without it, with tcplimit's caches poisoned on free: a forgotten field
+# reads 0x6b..., never a lucky 0.
+[ "${TCPLIMIT_VM_ALLOC:-}" = default ] ||
+	append="$append init_on_alloc=0 slub_debug=P,tcplimit_*"
 
 mkdir -p "$repo/build/vm" "$repo/build/logs"
 [ -n "$log" ] || log="$repo/build/logs/$alias-$(date +%Y%m%d-%H%M%S)-$$.log"
