@@ -3,9 +3,13 @@
  * connrate: the benchmark's new-connection workload.
  *
  *   connrate server ADDR PORT THREADS
- *	Listen; THREADS threads accept, read one byte, write it back and
- *	close (the server closes first, so no TIME_WAIT piles up on the
- *	client's ports). Runs until killed.
+ *	THREADS threads, thread i listening on PORT + i and pinned to CPU
+ *	i (modulo the CPUs there are), accept, read one byte, write it
+ *	back and close (the server closes first, so no TIME_WAIT piles up
+ *	on the client's ports). Runs until killed. A client pinned to CPU
+ *	i that connects to PORT + i keeps its connections on that CPU: the
+ *	scheduler's placement, which varies from run to run, never splits
+ *	one exchange over two CPUs.
  *
  *   connrate client ADDR PORT MS [CPU]
  *	For MS milliseconds, one connection after the other: connect, write
@@ -60,11 +64,28 @@ static socklen_t parse_addr(const char *addr, const char *port,
 	return 0;
 }
 
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+}
+
+struct listener {
+	int fd;
+	int cpu;
+};
+
 static void *serve(void *arg)
 {
-	int lfd = *(int *)arg;
+	const struct listener *l = arg;
+	int lfd = l->fd;
 	char byte;
 
+	pin(l->cpu);
 	for (;;) {
 		int fd = accept(lfd, NULL, NULL);
 
@@ -83,24 +104,37 @@ static void *serve(void *arg)
 
 static int server(const char *addr, const char *port, int threads)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = parse_addr(addr, port, &ss);
+	struct listener l[64];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long first = number(port, 1, 65535);
 	pthread_t tid;
-	int one = 1, fd, i;
+	int i;
 
-	fd = socket(ss.ss_family, SOCK_STREAM, 0);
-	if (fd < 0)
-		die("socket");
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
-		die("SO_REUSEADDR");
-	if (bind(fd, (struct sockaddr *)&ss, len))
-		die("bind");
-	if (listen(fd, 4096))
-		die("listen");
+	if (first + threads - 1 > 65535 || cpus < 1)
+		usage();
+	for (i = 0; i < threads; i++) {
+		struct sockaddr_storage ss;
+		char p[24];
+		socklen_t len;
+		int one = 1;
+
+		snprintf(p, sizeof(p), "%ld", first + i);
+		len = parse_addr(addr, p, &ss);
+		l[i].cpu = i % cpus;
+		l[i].fd = socket(ss.ss_family, SOCK_STREAM, 0);
+		if (l[i].fd < 0)
+			die("socket");
+		if (setsockopt(l[i].fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
+			die("SO_REUSEADDR");
+		if (bind(l[i].fd, (struct sockaddr *)&ss, len))
+			die("bind");
+		if (listen(l[i].fd, 4096))
+			die("listen");
+	}
 	for (i = 1; i < threads; i++)
-		if (pthread_create(&tid, NULL, serve, &fd))
+		if (pthread_create(&tid, NULL, serve, &l[i]))
 			die("pthread_create");
-	serve(&fd);
+	serve(&l[0]);
 	return 0;
 }
 
@@ -139,14 +173,8 @@ static int client(const char *addr, const char *port, long ms, int cpu)
 	long done = 0, failed = 0;
 	double start, end, t;
 
-	if (cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set))
-			die("sched_setaffinity");
-	}
+	if (cpu >= 0)
+		pin(cpu);
 	start = now();
 	end = start + ms / 1000.0;
 	do {

@@ -5,8 +5,9 @@
 Usage: report.py RAW OUTDIR KERNEL [--no-plot]
 
 RAW holds the guest's "bench: ROUND WORKLOAD CONFIG VALUE" lines,
-"bench-dump: CONFIG SOURCES FULL_MS TOP20_MS" lines and "bench-info:"
-notes. Each figure becomes a ratio to the same round's "none" figure of
+"bench-dump: CONFIG SOURCES FULL_MS TOP20_MS" lines, "bench-profile:"
+lines (perf: CONFIG WORKLOAD samples N, or entry|self|module PCT SYMBOL
+[DSO]) and "bench-info:" notes. Each figure becomes a ratio to the same round's "none" figure of
 the same workload (dump and flood: to the same round's figure without
 the dump or flood; the gateway's: to gw-none): the median of those
 ratios and their spread are what the run says, absolute TCG figures
@@ -51,6 +52,7 @@ def load(path):
     dumps = {}  # config -> (sources, full ms, top-20 ms)
     sources = {}  # config -> sources in its table
     notes = []
+    profiles = collections.defaultdict(lambda: collections.defaultdict(list))
     with open(path) as f:
         for line in f:
             words = line.split()
@@ -59,13 +61,19 @@ def load(path):
                 figures[(work, conf)][int(rnd)] = float(value)
             elif line.startswith("bench-dump: ") and len(words) == 5:
                 dumps[words[1]] = tuple(int(w) for w in words[2:])
+            elif line.startswith("bench-profile: ") and len(words) >= 5:
+                key = (words[1], words[2])
+                if words[3] == "samples":
+                    profiles[key]["samples"] = int(words[4])
+                elif len(words) >= 6:
+                    profiles[key][words[3]].append((float(words[4]), " ".join(words[5:])))
             elif line.startswith("bench-info: "):
                 note = line[len("bench-info: "):].strip()
                 notes.append(note)
                 m = re.match(r"(\S+): (\d+) sources in the table", note)
                 if m:
                     sources[m.group(1)] = int(m.group(2))
-    return figures, dumps, sources, notes
+    return figures, dumps, sources, notes, profiles
 
 
 def ratios(figures, work, conf, base_work=None, base_conf="none"):
@@ -132,6 +140,36 @@ def targets(rows, dumps):
     return out
 
 
+ENTRIES = ["tcplimit_hook4", "nf_conntrack_in", "nft_do_chain"]
+
+
+def profile_lines(profiles):
+    """The perf section: each entry point's inclusive share and tcplimit's
+    own code, then the symbols with the most samples of their own."""
+    if not profiles:
+        return []
+    out = ["", "## Where the time goes (perf)", "",
+           "One more figure of each under `perf record -a -g` (cpu-clock, every CPU, "
+           "sampling only while the figure runs). Percentages are of all samples, idle "
+           "included; an entry point's share counts its callees' samples with its own; "
+           "tcplimit's own code is the samples of its functions alone.", "",
+           "| configuration | workload | samples | " + " | ".join(ENTRIES)
+           + " | tcplimit's own code |",
+           "|---|---|---|" + "---|" * (len(ENTRIES) + 1)]
+    for (conf, work), p in profiles.items():
+        entry = {sym: pct for pct, sym in p["entry"]}
+        total = next((pct for pct, sym in p["module"] if sym == "total"), 0.0)
+        out.append(f"| {conf} | {work} | {p.get('samples', 0)} | "
+                   + " | ".join(f"{entry[e]:.2f}%" if e in entry else "-" for e in ENTRIES)
+                   + f" | {total:.2f}% |")
+    for (conf, work), p in profiles.items():
+        top = ", ".join(f"{sym} {pct:.1f}%" for pct, sym in p["self"])
+        own = ", ".join(f"{sym} {pct:.2f}%" for pct, sym in p["module"] if sym != "total")
+        out += ["", f"- {conf} {work}: most samples of their own: {top}; "
+                f"tcplimit's functions: {own or 'none sampled'}"]
+    return out
+
+
 def plot(rows, outdir):
     data = os.path.join(outdir, "connect.dat")
     with open(data, "w") as f:
@@ -183,7 +221,7 @@ def main():
     if len(sys.argv) < 4:
         raise SystemExit(__doc__)
     raw, outdir, kernel = sys.argv[1:4]
-    figures, dumps, sources, notes = load(raw)
+    figures, dumps, sources, notes, profiles = load(raw)
     rows = table(figures)
     rounds = max(n for *_, n, _ in rows)
     cpus = next((m.group(1) for n in notes for m in [re.search(r"(\d+) CPUs", n)] if m), "?")
@@ -214,6 +252,7 @@ def main():
               "| configuration | sources | full dump | top 20 |", "|---|---|---|---|"]
     lines += [f"| {c} | {n} | {full} ms | {top} ms |" for c, (n, full, top) in dumps.items()]
     lines += ["", "## Targets (issue 13)", ""] + targets(rows, dumps)
+    lines += profile_lines(profiles)
     if notes:
         lines += ["", "## Notes from the run", ""] + [f"- {n}" for n in notes]
     text = "\n".join(lines) + "\n"

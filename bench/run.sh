@@ -31,6 +31,11 @@
 #   connect2   two such clients at once, one per CPU
 #   bulk       iperf3, two streams, bits per second
 #   http       wrk against nginx, 8 connections, requests per second
+# Every program is pinned: connrate's clients each to the CPU of the
+# server thread they connect to (port 8000 + CPU), iperf3's client and
+# wrk to CPU 0, iperf3's server and nginx's worker to CPU 1 (the last
+# CPU on one), so the scheduler's placement, which varies from one run to
+# the next, is not what a figure measures.
 # Round r starts with the configuration r * ceil(N / ROUNDS) of the N a
 # workload measures, so each takes the early and late places alike. Then,
 # in rounds of their own after the others (what they leave behind must not
@@ -39,9 +44,12 @@
 #                   its sources again and again
 #   noflood, flood  connect1 on tl-flood alone, then during a SYN flood
 #                   from random sources of 10.128.0.0/10 (5000 a second)
+# Last, where the time goes: connect1 once more on tcplimit, gw-tcplimit
+# and gw-ct-count, and the flood on tl-flood, under perf (cpu-clock
+# samples of every CPU, with call chains).
 # Prints "bench: ROUND WORKLOAD CONFIG VALUE" lines, "bench-dump:" lines
 # (the time to dump all sources and to ask for the top 20) and
-# "bench-info:" notes. The run fails (and says why) if a connection
+# "bench-profile:" lines (profile(), below) and "bench-info:" notes. The run fails (and says why) if a connection
 # fails, a filter never saw the traffic or refused any of it (but the
 # flood's), or the flood never filled its table.
 # Usage (in the VM, root): bench/run.sh ROUNDS SECONDS [SOURCES]
@@ -58,11 +66,16 @@ workloads=(connect1 connect2 bulk http)
 FLOOD_PPS=5000
 FLOOD_TABLE=5000
 [ -x "$CONNRATE" ] || tl_skip "bench/connrate not built (make -C bench)"
-for tool in iperf3 nginx wrk nft iptables; do
+for tool in iperf3 nginx wrk nft iptables perf; do
 	command -v $tool >/dev/null || tl_skip "$tool missing (scripts/deps.sh installs it)"
 done
 tl_load
 ncpu=$(nproc)
+# nginx's CPU mask (its rightmost digit is CPU 0): the last CPU.
+nginx_cpu=1
+for ((i = 1; i < ncpu; i++)); do
+	nginx_cpu+=0
+done
 # The daemons go before the namespaces (lib.sh's cleanup).
 bench_cleanup() {
 	local pidfile
@@ -122,14 +135,15 @@ setup() {
 		tl_ns "bc$n" "$s"
 		tl_link "bc$n" "$s" "10.8.$n.2/24" "$ip/24"
 	fi
-	ip netns exec "$s" "$CONNRATE" server "$ip" 8000 2 &
+	ip netns exec "$s" "$CONNRATE" server "$ip" 8000 "$ncpu" &
 	TL_PIDS+=($!)
 	ip netns exec "$s" iperf3 -s -D -B "$ip" -p 5201 -I "$TL_TMP/iperf3.$n.pid" >/dev/null ||
 		tl_fail "iperf3 in $s"
 	mkdir -p "$TL_TMP/nginx$n"
 	cat >"$TL_TMP/nginx$n/nginx.conf" <<-CONF
 	daemon on;
-	worker_processes 2;
+	worker_processes 1;
+	worker_cpu_affinity $nginx_cpu;
 	pid $TL_TMP/nginx$n/pid;
 	error_log $TL_TMP/nginx$n/error.log;
 	events { worker_connections 1024; }
@@ -260,30 +274,27 @@ measure() {
 
 	ip=$(server_ip "$n")
 	case $w in
-	connect1)
-		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
+	connect1 | nodump | noflood)
+		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) 0 >"$out"
 		;;
 	connect2)
-		local cpu2=1
-		[ "$ncpu" -ge 2 ] || cpu2=0
+		local cpu2=$((ncpu - 1))
 		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) 0 >"$out.a" &
-		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) $cpu2 >"$out.b"
+		ip netns exec "bc$n" "$CONNRATE" client "$ip" $((8000 + cpu2)) $((secs * 1000)) \
+			$cpu2 >"$out.b"
 		wait $!
 		awk '{ c += $2; f += $4; r += $6 } END { print "connects", c, "failed", f, "per_s", r }' \
 			"$out.a" "$out.b" >"$out"
 		;;
 	bulk)
-		ip netns exec "bc$n" iperf3 -c "$ip" -p 5201 -P 2 -t "$secs" -J |
+		ip netns exec "bc$n" iperf3 -c "$ip" -p 5201 -A "0,$((ncpu - 1))" -P 2 -t "$secs" -J |
 			/usr/bin/python3 -c 'import json, sys
 print("per_s", int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))' >"$out"
 		;;
 	http)
-		ip netns exec "bc$n" wrk -t 1 -c 8 -d "${secs}s" "http://$ip/" |
+		ip netns exec "bc$n" taskset -c 0 wrk -t 1 -c 8 -d "${secs}s" "http://$ip/" |
 			awk '/^Requests\/sec:/ { r = $2 } /Non-2xx|Socket errors/ { bad = 1 }
 			     END { print "per_s", r + 0, "failed", bad + 0 }' >"$out"
-		;;
-	nodump | noflood)
-		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
 		;;
 	dump)
 		# Dumps one after the other in a session of their own, stopped
@@ -292,7 +303,7 @@ print("per_s", int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"
 		setsid bash -c 'while :; do echo >>"$0"; ip netns exec "$1" "$2" sources >/dev/null; done' \
 			"$TL_TMP/dumps" "bs$n" "$TL_CTL" &
 		local dumper=$!
-		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
+		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) 0 >"$out"
 		kill -- -"$dumper"
 		wait "$dumper" 2>/dev/null
 		[ -s "$TL_TMP/dumps" ] || echo "no dump started" >>"$out"
@@ -302,7 +313,7 @@ print("per_s", int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"
 			$((FLOOD_PPS * (secs + 1))) $FLOOD_PPS >/dev/null &
 		local flooder=$!
 		sleep 0.5
-		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) >"$out"
+		ip netns exec "bc$n" "$CONNRATE" client "$ip" 8000 $((secs * 1000)) 0 >"$out"
 		wait "$flooder" || echo "rawtcp failed" >>"$out"
 		;;
 	esac
@@ -364,6 +375,65 @@ for round in $(seq 1 "$rounds"); do
 	figure "$round" noflood $(($(index tl-flood) + 1))
 	figure "$round" flood $(($(index tl-flood) + 1))
 done
+
+# Entry points whose inclusive share (their callees' samples with theirs)
+# is the cost of a filter: tcplimit's hooks, conntrack, nftables.
+PROFILED="tcplimit_hook4 nf_conntrack_in nft_do_chain"
+# profile CONFIG WORKLOAD: one more figure under perf record -a -g, its
+# sampling switched on once perf is ready (it takes seconds to start
+# under TCG) and off when the figure ends. Prints "bench-profile: CONFIG
+# WORKLOAD samples N", "... entry PCT SYMBOL" for PROFILED (with their
+# callees), "... self PCT SYMBOL" for the 8 symbols with the most samples
+# of their own, and "... module PCT SYMBOL" for tcplimit's 5, with
+# "... module PCT total" for all of its code (percentages of every sample,
+# idle included).
+profile() {
+	local c=$1 w=$2 n data=$TL_TMP/perf.data ctl=$TL_TMP/perf.ctl ack=$TL_TMP/perf.ack
+	local pre="bench-profile: $1 $2" perf_pid reply
+
+	n=$(($(index "$c") + 1))
+	rm -f "$ctl" "$ack"
+	mkfifo "$ctl" "$ack" || tl_fail "mkfifo"
+	perf record -D -1 --control "fifo:$ctl,$ack" -q -a -g -e cpu-clock -F 1000 \
+		-o "$data" >/dev/null 2>"$TL_TMP/perf.err" &
+	perf_pid=$!
+	exec 8<>"$ctl" 9<>"$ack"
+	echo enable >&8
+	read -r -t 300 reply <&9 && [ "$reply" = ack ] ||
+		tl_fail "perf record never started: $(cat "$TL_TMP/perf.err")"
+	measure "$w" "$n" >/dev/null 2>"$TL_TMP/why" || tl_fail "profile: $(cat "$TL_TMP/why")"
+	echo disable >&8
+	read -r -t 60 reply <&9
+	kill -INT "$perf_pid"
+	# perf ends by raising the SIGINT it caught once perf.data is whole.
+	wait "$perf_pid"
+	reply=$?
+	[ "$reply" -eq 0 ] || [ "$reply" -eq 130 ] ||
+		tl_fail "perf record: status $reply: $(cat "$TL_TMP/perf.err")"
+	exec 8>&- 9<&-
+	# Children, self, samples, [k] or [.], the symbol.
+	perf report -i "$data" --stdio -q --children -n -g none --sort sym \
+		--percentage absolute >"$TL_TMP/perf.report" 2>>"$TL_TMP/perf.err" ||
+		tl_fail "perf report: $(cat "$TL_TMP/perf.err")"
+	awk -v pre="$pre" '$1 ~ /%$/ { n += $3 } END { print pre, "samples", n + 0 }' \
+		"$TL_TMP/perf.report"
+	awk -v pre="$pre" -v want=" $PROFILED " '
+		$1 ~ /%$/ && want ~ " " $5 " " && !seen[$5]++ { sub("%", "", $1); print pre, "entry", $1, $5 }' \
+		"$TL_TMP/perf.report"
+	awk '$1 ~ /%$/ { sub("%", "", $2); print $2, $5 }' "$TL_TMP/perf.report" |
+		sort -rn | head -8 | sed "s/^/$pre self /"
+	awk '$1 ~ /%$/ && $5 ~ /^tcplimit_/ { sub("%", "", $2); print $2, $5 }' \
+		"$TL_TMP/perf.report" | sort -rn >"$TL_TMP/perf.module"
+	head -5 "$TL_TMP/perf.module" | sed "s/^/$pre module /"
+	awk -v pre="$pre" '{ t += $1 } END { printf "%s module %.2f total\n", pre, t }' \
+		"$TL_TMP/perf.module"
+}
+
+profile tcplimit connect1
+profile gw-tcplimit connect1
+profile gw-ct-count connect1
+profile tl-flood flood
+
 s=bs$(($(index tl-flood) + 1))
 got=$(tl_proc "$s" sources)
 echo "bench-info: tl-flood after the floods: $got sources (table size $FLOOD_TABLE," \

@@ -13,7 +13,8 @@ base=(build-essential kmod libmnl-dev pkg-config iproute2 qemu-system-x86
       busybox-static sparse linux-source-6.1 xz-utils python3 valgrind
       linux-image-amd64 linux-headers-amd64 procps psmisc util-linux
       python3-yaml man-db groff-base bash-completion python3-scapy nftables iperf3 dkms openssl
-      nginx-light slowhttptest wrk systemd debhelper dh-dkms lintian iptables gnuplot-nox)
+      nginx-light slowhttptest wrk systemd debhelper dh-dkms lintian iptables gnuplot-nox
+      linux-perf)
 
 need_update=0
 apt_updated() { [ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ]; }
