@@ -30,12 +30,13 @@
  * which also serialises hook (re)registration and @started: the first
  * configuration gave the tables their first buckets and registered the
  * hooks (READ_ONCE outside the lock). @memcg: the memory cgroup charged
- * for what the packet path allocates (NULL: none). @gc_cursor belongs to
- * the GC work, which alone resizes the tables. @cookies_sent is the GC's
- * last reading of the namespace's SYN cookies sent, @cookies_at when it
- * last saw it grow and @cookies_checked when it last read it (jiffies,
- * READ_ONCE: the hooks read them). @proof is written by the GC alone (and
- * the namespace's exit), @proof_wanted by the hooks (READ_ONCE).
+ * for what the packet path allocates (NULL: none). @gc_cursor, @gc_runs
+ * and @entry_cursor belong to the GC work, which alone resizes the
+ * tables. @cookies_sent is the GC's last reading of the namespace's SYN
+ * cookies sent, @cookies_at when it last saw it grow and @cookies_checked
+ * when it last read it (jiffies, READ_ONCE: the hooks read them). @proof
+ * is written by the GC alone (and the namespace's exit), @proof_wanted by
+ * the hooks (READ_ONCE).
  */
 struct tcplimit_net {
 	struct net *net;
@@ -64,7 +65,9 @@ struct tcplimit_net {
 	bool proof;			/* counting at the proof (proof.c) */
 	struct tcplimit_pcpu_stats __percpu *stats;
 	struct delayed_work gc_work;
-	unsigned int gc_cursor;
+	unsigned int gc_cursor;		/* the slice of flows and bans next */
+	unsigned int gc_runs;
+	unsigned int entry_cursor;	/* the slice of sources and destinations next */
 };
 
 extern unsigned int tcplimit_net_id;
