@@ -140,7 +140,7 @@ def targets(rows, dumps):
     return out
 
 
-ENTRIES = ["tcplimit_hook4", "nf_conntrack_in", "nft_do_chain"]
+ENTRIES = ["tcplimit_hook4", "tcplimit_gc_work", "nf_conntrack_in", "nft_do_chain"]
 
 
 def profile_lines(profiles):

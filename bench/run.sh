@@ -44,8 +44,8 @@
 #                   its sources again and again
 #   noflood, flood  connect1 on tl-flood alone, then during a SYN flood
 #                   from random sources of 10.128.0.0/10 (5000 a second)
-# Last, where the time goes: connect1 once more on tcplimit, gw-tcplimit
-# and gw-ct-count, and the flood on tl-flood, under perf (cpu-clock
+# Last, where the time goes: connect1 once more on tcplimit, tl-1m,
+# gw-tcplimit and gw-ct-count, and the flood on tl-flood, under perf (cpu-clock
 # samples of every CPU, with call chains).
 # Prints "bench: ROUND WORKLOAD CONFIG VALUE" lines, "bench-dump:" lines
 # (the time to dump all sources and to ask for the top 20) and
@@ -377,8 +377,8 @@ for round in $(seq 1 "$rounds"); do
 done
 
 # Entry points whose inclusive share (their callees' samples with theirs)
-# is the cost of a filter: tcplimit's hooks, conntrack, nftables.
-PROFILED="tcplimit_hook4 nf_conntrack_in nft_do_chain"
+# is the cost of a filter: tcplimit's hooks and GC, conntrack, nftables.
+PROFILED="tcplimit_hook4 tcplimit_gc_work nf_conntrack_in nft_do_chain"
 # profile CONFIG WORKLOAD: one more figure under perf record -a -g, its
 # sampling switched on once perf is ready (it takes seconds to start
 # under TCG) and off when the figure ends. Prints "bench-profile: CONFIG
@@ -430,6 +430,7 @@ profile() {
 }
 
 profile tcplimit connect1
+profile tl-1m connect1
 profile gw-tcplimit connect1
 profile gw-ct-count connect1
 profile tl-flood flood

@@ -21,10 +21,10 @@ tl_eq "figures" "$(grep -c '^bench: 1 ' "$TL_TMP/raw")" 44
 tl_eq "control plane lines" "$(grep -cE '^bench-dump: tl-(100k 1[0-9]{3}|1m 1[0-9]{4}) [0-9]+ [0-9]+$' \
 	"$TL_TMP/raw")" 2
 tl_eq "profiles with samples" "$(grep -cE '^bench-profile: [a-z0-9-]+ [a-z0-9]+ samples [1-9]' \
-	"$TL_TMP/raw")" 4
+	"$TL_TMP/raw")" 5
 tl_eq "tcplimit's hook sampled" "$(grep -cE \
-	'^bench-profile: (tcplimit connect1|gw-tcplimit connect1|tl-flood flood) entry [0-9.]+ tcplimit_hook4$' \
-	"$TL_TMP/raw")" 3
+	'^bench-profile: (tcplimit|tl-1m|gw-tcplimit) connect1 entry [0-9.]+ tcplimit_hook4$|^bench-profile: tl-flood flood entry [0-9.]+ tcplimit_hook4$' \
+	"$TL_TMP/raw")" 4
 tl_eq "conntrack sampled on the routers" "$(grep -cE \
 	'^bench-profile: gw-(tcplimit|ct-count) connect1 entry [0-9.]+ nf_conntrack_in$' "$TL_TMP/raw")" 2
 /usr/bin/python3 "$TL_REPO/bench/report.py" "$TL_TMP/raw" "$TL_TMP/report" "$(uname -r)" \
@@ -32,7 +32,7 @@ tl_eq "conntrack sampled on the routers" "$(grep -cE \
 tl_eq "table rows" "$(grep -cE '^\| [a-z0-9-]+ \| (connect[12]|bulk|http|dump|flood) \| [0-9]+\.[0-9]{3} \|' \
 	"$TL_TMP/report/results.md")" 39
 tl_eq "profile rows" "$(grep -cE '^\| [a-z0-9-]+ \| (connect1|flood) \| [1-9][0-9]* \| ' \
-	"$TL_TMP/report/results.md")" 4
+	"$TL_TMP/report/results.md")" 5
 tl_eq "targets judged" "$(grep -cE '^- (met|\*\*missed\*\*): ' "$TL_TMP/report/results.md")" 18
 for plot in connect scale; do
 	tl_eq "$plot.png is a PNG" "$(head -c 4 "$TL_TMP/report/$plot.png" | tail -c 3)" PNG
