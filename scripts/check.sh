@@ -90,6 +90,13 @@ mkdir -p "$logdir"
 . "$here/ktap.sh"
 
 echo "TAP version 13"
+# The Debian packages, installed with dpkg in a chroot, DKMS building the
+# module for each kernel; selftest 57-deb and the systemd boot load what
+# DKMS installed. On the host beside the checks and builds below, all
+# done before the VMs start (beside them it would slow their timers'
+# tests).
+bash "$here/check-deb.sh" "$logdir/deb" "$@" >"$logdir/check-deb.log" 2>&1 &
+deb_pid=$!
 clean_build "tcplimitctl builds with -Wall -Wextra -Werror" "$logdir/build-tool.log" \
 	make -C tools/tcplimitctl
 clean_build "selftest helpers build" "$logdir/build-selftests.log" make -C selftests
@@ -106,21 +113,14 @@ for step in $(bash "$here/check-docs.sh" list); do
 	result $? "docs: $(bash "$here/check-docs.sh" describe "$step")" "$logdir/docs-$step.log"
 done
 
-# The Debian packages, installed with dpkg in a chroot, DKMS building the
-# module for each kernel (on the host, before the VMs: beside them it
-# would slow their timers' tests); selftest 57-deb and the systemd boot
-# load what DKMS installed.
-bash "$here/check-deb.sh" "$logdir/deb" "$@" >"$logdir/check-deb.log" 2>&1
-result $? "Debian packages: lintian clean, their contents, dpkg -i in a chroot (DKMS installs the module for every kernel), dpkg -r" \
-	"$logdir/check-deb.log"
-
-# Modules build one kernel after the other (kbuild uses both cores); the VMs
-# then run side by side. The guard kills a hung guest well inside CI's time
-# (90 minutes), with room for a machine twice as slow as usual: a guest
-# takes 12 to 16 minutes on the usual one, and took over 25 on a slow one.
+# Modules build one kernel after the other (kbuild uses both cores); once
+# the packages are checked too, the VMs run side by side. The guard kills
+# a hung guest well inside CI's time (90 minutes), with room for a machine
+# twice as slow as usual: a guest takes 12 to 16 minutes on the usual one,
+# and took over 25 on a slow one.
 vm_guard=2700
 [ -z "$matrix" ] || vm_guard=3600
-declare -A vm_pid vm_start vm_ko
+declare -A vm_pid vm_start vm_ko vm_unit_ko
 for k in "$@"; do
 	ko=$(bash "$here/build-module.sh" "$k" W=1 C=1 2>"$logdir/build-$k.log")
 	status=$?
@@ -140,6 +140,14 @@ for k in "$@"; do
 	else
 		result 0 "$k: unit-test build is clean (W=1)"
 	fi
+	vm_ko[$k]=$ko vm_unit_ko[$k]=$unit_ko
+done
+wait "$deb_pid"
+result $? "Debian packages: lintian clean, their contents, dpkg -i in a chroot (DKMS installs the module for every kernel), dpkg -r" \
+	"$logdir/check-deb.log"
+for k in "$@"; do
+	[ -n "${vm_ko[$k]:-}" ] || continue
+	ko=${vm_ko[$k]} unit_ko=${vm_unit_ko[$k]}
 	out="$logdir/selftests-$k.out"
 	vm_start[$k]=$(date +%s)
 	echo "# $k: ${smp[$k]} vCPUs, selftests$(for t in ${vm_tests[$k]}; do printf ' %s' "$(basename "$t" .sh | cut -d- -f1)"; done)"
@@ -149,7 +157,6 @@ for k in "$@"; do
 		bash "$here/vm.sh" -t "$vm_guard" -l "$logdir/vm-$k.log" "$k" \
 		selftests/run.sh ${vm_tests[$k]} >"$out" 2>"$out.err" &
 	vm_pid[$k]=$!
-	vm_ko[$k]=$ko
 done
 
 # The short stress run (make stress: 10 minutes) beside them, on the first
