@@ -45,13 +45,14 @@
 #   noflood, flood  connect1 on tl-flood alone, then during a SYN flood
 #                   from random sources of 10.128.0.0/10 (5000 a second)
 # Last, where the time goes: connect1 once more on tcplimit, tl-1m,
-# gw-tcplimit and gw-ct-count, and the flood on tl-flood, under perf (cpu-clock
-# samples of every CPU, with call chains).
+# gw-tcplimit and gw-ct-count, and the flood on tl-flood, under perf
+# (cpu-clock samples of every CPU, with call chains).
 # Prints "bench: ROUND WORKLOAD CONFIG VALUE" lines, "bench-dump:" lines
-# (the time to dump all sources and to ask for the top 20) and
-# "bench-profile:" lines (profile(), below) and "bench-info:" notes. The run fails (and says why) if a connection
-# fails, a filter never saw the traffic or refused any of it (but the
-# flood's), or the flood never filled its table.
+# (the time to dump all sources and to ask for the top 20),
+# "bench-profile:" lines (profile(), below) and "bench-info:" notes. The
+# run fails (and says why) if a connection fails, a filter never saw the
+# traffic or refused any of it (but the flood's), or the flood never
+# filled its table.
 # Usage (in the VM, root): bench/run.sh ROUNDS SECONDS [SOURCES]
 #   SOURCES   tl-100k's table fill (default 100000; tl-1k gets a hundredth,
 #             tl-1m ten times as many; make check's smoke run: fewer)
