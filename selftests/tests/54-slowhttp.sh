@@ -8,10 +8,10 @@
 # attacker is banned (reason abnormal), its connections are reset (none
 # left on the server: ss), and wrk, run once the attacker is banned, gets
 # every answer right: no socket error (connect, read, write, timeout), no
-# non-2xx answer. wrk's requests carry a 1 KiB header, as a browser's
-# cookies do, so each of its connections clears 200 B in 5 s by far even
-# on the debug kernel: slow-action reset must not touch them, before the
-# attack or during it.
+# non-2xx answer, and none of its connections found slow or reset,
+# before the attack or during it. (Its requests carry a 1 KiB header, as
+# a browser's cookies do: each connection moves far more than 200 B in 5 s
+# even on the debug kernel.)
 . "$(dirname "$0")/../lib.sh"
 
 for tool in nginx slowhttptest wrk; do
