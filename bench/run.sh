@@ -400,8 +400,9 @@ profile() {
 	perf_pid=$!
 	exec 8<>"$ctl" 9<>"$ack"
 	echo enable >&8
-	read -r -t 300 reply <&9 && [ "$reply" = ack ] ||
+	if ! read -r -t 300 reply <&9 || [ "$reply" != ack ]; then
 		tl_fail "perf record never started: $(cat "$TL_TMP/perf.err")"
+	fi
 	measure "$w" "$n" >/dev/null 2>"$TL_TMP/why" || tl_fail "profile: $(cat "$TL_TMP/why")"
 	echo disable >&8
 	read -r -t 60 reply <&9
