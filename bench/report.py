@@ -6,9 +6,9 @@ Usage: report.py RAW OUTDIR KERNEL [--no-plot]
 
 RAW holds the guest's "bench: ROUND WORKLOAD CONFIG VALUE" lines,
 "bench-dump: CONFIG SOURCES FULL_MS TOP20_MS" lines, "bench-profile:"
-lines (perf: CONFIG WORKLOAD samples N, or entry|self|module PCT SYMBOL
-[DSO]) and "bench-info:" notes. Each figure becomes a ratio to the same round's "none" figure of
-the same workload (dump and flood: to the same round's figure without
+lines (perf: CONFIG WORKLOAD samples N, or entry|self|module PCT SYMBOL)
+and "bench-info:" notes. Each figure becomes a ratio to the same round's
+"none" figure of the same workload (dump and flood: to the same round's figure without
 the dump or flood; the gateway's: to gw-none): the median of those
 ratios and their spread are what the run says, absolute TCG figures
 being noise. Writes
